@@ -1,0 +1,56 @@
+"""One error hierarchy for content problems, each carrying where it happened."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def did_you_mean(value: object, valid: Iterable[str]) -> str:
+    """Return ' Did you mean 'x'?' for a near miss, or an empty string."""
+    matches = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.6)
+    return f" Did you mean '{matches[0]}'?" if matches else ""
+
+
+def valid_list(valid: Iterable[object], limit: int = 20) -> str:
+    """Render the valid choices for a message, shortened when there are many."""
+    items = [str(v) for v in valid]
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in one content file, located by file, line and id."""
+
+    file: str
+    line: int | None
+    ident: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        subject = f" [{self.ident}]" if self.ident else ""
+        return f"{where}:{subject} {self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised when content files are invalid; holds every problem found, not just the first."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = tuple(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        head = f"{count} content error{'s' if count != 1 else ''}:"
+        return "\n".join([head, *(f"  {e}" for e in self.errors)])
+
+
+class AnswerError(ValueError):
+    """A set of answers that does not fit the questionnaire (bad code, type or range)."""
+
+    def __init__(self, problems: Iterable[tuple[str | None, str]]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(message for _, message in self.problems))

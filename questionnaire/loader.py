@@ -1,0 +1,311 @@
+"""Load and validate a content directory into frozen model objects, or report every error."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import schemas
+from .condition_parser import ConditionContext, parse_condition
+from .errors import ContentError, ContentErrors, did_you_mean, valid_list
+from .model import (
+    EMERGENCY_NUMBER_PLACEHOLDER,
+    Content,
+    Level,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Reference,
+    Rule,
+    RuleSet,
+    Source,
+    Topic,
+)
+from .yamlfile import LineDict, read_yaml
+
+DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
+QUESTIONS_FILE = "questions.yaml"
+RULESET_FILE = "ruleset.yaml"
+RULES_DIR = "rules"
+
+
+def _label(path: Path) -> str:
+    """A path as people will recognise it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _line_at(document: Any, path: list[str | int]) -> tuple[int | None, str | None]:
+    """Find the line and nearest enclosing id for a JSON-Schema error path."""
+    node, line = document, getattr(document, "line", None)
+    ident = document.get("id") if isinstance(document, Mapping) and isinstance(document.get("id"), str) else None
+    for step in path:
+        if isinstance(node, LineDict) and isinstance(step, str) and step in node:
+            line = node.key_lines.get(step, line)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+        if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+            ident = node["id"]
+    return line, ident
+
+
+def _schema_errors(document: Any, schema: dict[str, Any], label: str) -> list[ContentError]:
+    validator = jsonschema.Draft202012Validator(schema)
+    found = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        line, ident = _line_at(document, list(error.absolute_path))
+        extra = _unknown_keys(error)
+        if extra and isinstance(error.instance, LineDict):
+            line = error.instance.key_lines.get(extra[0], line)
+        found.append(ContentError(label, line, ident, _schema_message(error)))
+    return found
+
+
+def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
+    if error.validator != "additionalProperties" or not isinstance(error.schema, Mapping):
+        return []
+    allowed = error.schema.get("properties", {})
+    return [key for key in error.instance if key not in allowed] if isinstance(error.instance, Mapping) else []
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path) or "the file"
+    extra = _unknown_keys(error)
+    if extra:
+        allowed = list(error.schema.get("properties", {}))
+        if allowed:
+            return (f"{where}: unknown key '{extra[0]}'. Valid keys: {valid_list(allowed)}."
+                    f"{did_you_mean(extra[0], allowed)}")
+    if error.validator == "enum":
+        valid = [str(v) for v in error.validator_value]
+        return (f"{where}: {error.instance!r} is not valid. Valid values: {valid_list(valid)}."
+                f"{did_you_mean(error.instance, valid)}")
+    if error.validator == "pattern":
+        return f"{where}: {error.instance!r} does not have the expected form ({error.validator_value})"
+    return f"{where}: {error.message}"
+
+
+def load_content(directory: Path | str | None = None) -> Content:
+    """Load questions and rules from `directory`; raise ContentErrors listing every problem."""
+    root = Path(directory) if directory is not None else DEFAULT_CONTENT_DIR
+    errors: list[ContentError] = []
+    digest = hashlib.sha256()
+
+    def read(path: Path, schema: dict[str, Any]) -> Any:
+        label = _label(path)
+        try:
+            document = read_yaml(path, label)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            return None
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        problems = _schema_errors(document, schema, label)
+        errors.extend(problems)
+        return None if problems else document
+
+    questions_doc = read(root / QUESTIONS_FILE, schemas.QUESTIONS_FILE)
+    ruleset_doc = read(root / RULESET_FILE, schemas.RULESET_FILE)
+    rule_paths = sorted((root / RULES_DIR).glob("*.yaml")) if (root / RULES_DIR).is_dir() else []
+    if not rule_paths:
+        errors.append(ContentError(_label(root / RULES_DIR), None, None, "no rule files (*.yaml) found"))
+    rule_docs = [(path, read(path, schemas.RULES_FILE)) for path in rule_paths]
+
+    questionnaire = None
+    if questions_doc is not None:
+        questionnaire = _build_questionnaire(questions_doc, _label(root / QUESTIONS_FILE), errors)
+    rules: list[Rule] = []
+    if questionnaire is not None:
+        seen: dict[str, Source] = {}
+        for path, document in rule_docs:
+            if document is not None:
+                rules.extend(_build_rules(document, _label(path), questionnaire, seen, errors))
+    if errors or questionnaire is None or ruleset_doc is None:
+        raise ContentErrors(errors)
+    return Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
+                                                                     _label(root / RULESET_FILE)))
+
+
+def _build_questionnaire(document: Any, label: str, errors: list[ContentError]) -> Questionnaire | None:
+    pages: list[Page] = []
+    by_id: dict[str, Question] = {}
+    page_of: dict[str, int] = {}
+    page_ids: dict[str, int] = {}
+    all_ids = {q["id"] for p in document["pages"] for q in p["questions"]}
+    start_errors = len(errors)
+    for page_index, raw_page in enumerate(document["pages"]):
+        if raw_page["id"] in page_ids:
+            errors.append(ContentError(label, raw_page.line, raw_page["id"],
+                                       f"duplicate page id (first on line {page_ids[raw_page['id']]})"))
+        page_ids.setdefault(raw_page["id"], raw_page.line)
+        questions = []
+        for raw in raw_page["questions"]:
+            question = _build_question(raw, raw_page["id"], label, by_id, page_of, page_index, all_ids, errors)
+            if question is not None:
+                questions.append(question)
+                by_id[question.id] = question
+                page_of[question.id] = page_index
+        pages.append(Page(id=raw_page["id"], title=raw_page["title"], questions=tuple(questions)))
+    if len(errors) > start_errors:
+        return None
+    return Questionnaire(pages=tuple(pages), by_id=by_id)
+
+
+def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[str, Question],
+                    page_of: Mapping[str, int], page_index: int, all_ids: set[str],
+                    errors: list[ContentError]) -> Question | None:
+    qid = raw["id"]
+
+    def error(message: str, line: int | None = None) -> None:
+        errors.append(ContentError(label, line or raw.line, qid, message))
+
+    if qid in earlier:
+        error(f"duplicate question id (first at {earlier[qid].source})")
+        return None
+    qtype = QuestionType(raw["type"])
+    options: tuple[Option, ...] = ()
+    minimum = maximum = None
+    scale_labels: dict[int, str] = {}
+    if qtype is QuestionType.SCALE:
+        minimum, maximum = raw["min"], raw["max"]
+        if minimum >= maximum:
+            error(f"scale min ({minimum}) must be below max ({maximum})")
+            return None
+        for key, text in raw.get("labels", {}).items():
+            if not minimum <= int(key) <= maximum:
+                error(f"label for {key} is outside the scale (valid: {minimum} to {maximum})",
+                      raw["labels"].key_lines.get(key))
+            scale_labels[int(key)] = text
+    else:
+        codes = [option["code"] for option in raw["options"]]
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            error(f"duplicate answer code(s): {', '.join(duplicates)}")
+        options = tuple(Option(code=o["code"], label=o["label"]) for o in raw["options"])
+    question = Question(id=qid, type=qtype, text=raw["text"], help=raw.get("help"), page_id=page_id,
+                        source=Source(label, raw.line), options=options, minimum=minimum,
+                        maximum=maximum, scale_labels=scale_labels)
+    if "show_if" not in raw:
+        return question
+
+    def forbid(other: Question) -> str | None:
+        if other.id == qid:
+            return f"show_if refers to '{qid}' itself, which forms a cycle"
+        if page_of[other.id] == page_index:
+            return (f"show_if reads '{other.id}', which is on the same page; it may only read questions "
+                    f"on earlier pages so the form works without JavaScript")
+        return None
+
+    raw_show_if = raw["show_if"]
+    later = _later_references(raw_show_if, all_ids, {**earlier, qid: question})
+    if later:
+        # An id that exists but comes later gets its own message rather than "unknown".
+        error(f"show_if refers to '{later}', which comes later in the questionnaire; show_if may only "
+              f"read questions on earlier pages (a later reference can form a cycle)",
+              getattr(raw_show_if, "line", None))
+        return None
+    ctx = ConditionContext(label, qid, {**earlier, qid: question}, errors, forbid=forbid)
+    condition = parse_condition(raw_show_if, ctx, raw.key_lines.get("show_if"))
+    if condition is None:
+        return None
+    return Question(**{**question.__dict__, "show_if": condition})
+
+
+def _later_references(raw: Any, all_ids: set[str], earlier: Mapping[str, Question]) -> str | None:
+    """A question id referenced in raw that is defined later in the file, if any."""
+    stack = [raw]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            qid = node.get("question")
+            if isinstance(qid, str) and qid in all_ids and qid not in earlier:
+                return qid
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def _build_rules(document: Any, label: str, questionnaire: Questionnaire, seen: dict[str, Source],
+                 errors: list[ContentError]) -> list[Rule]:
+    rules = []
+    for raw in document["rules"]:
+        problems = _schema_errors(raw, schemas.RULE, label)
+        if problems:
+            errors.extend(problems)
+            if isinstance(raw.get("id"), str):
+                seen.setdefault(raw["id"], Source(label, raw.line))
+            continue
+        rule = _build_rule(raw, label, questionnaire, seen, errors)
+        seen.setdefault(raw["id"], Source(label, raw.line))
+        if rule is not None:
+            rules.append(rule)
+    return rules
+
+
+def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: Mapping[str, Source],
+                errors: list[ContentError]) -> Rule | None:
+    rid = raw["id"]
+    before = len(errors)
+
+    def error(message: str, key: str | None = None) -> None:
+        errors.append(ContentError(label, raw.key_lines.get(key, raw.line) if key else raw.line, rid, message))
+
+    if rid in seen:
+        error(f"duplicate rule id (first at {seen[rid]})", "id")
+    level, topic = Level(raw["level"]), Topic(raw["topic"])
+    if level in (Level.EMERGENCY, Level.URGENT) and not raw["references"]:
+        error(f"{level.value} rules need at least one reference (a source for the advice)", "references")
+    try:
+        reviewed_on = date.fromisoformat(raw["reviewed_on"])
+    except ValueError:
+        error(f"reviewed_on '{raw['reviewed_on']}' is not a real date (YYYY-MM-DD)", "reviewed_on")
+        reviewed_on = date.min
+    _check_placeholders(raw, error)
+    fallback = bool(raw.get("fallback", False))
+    condition = None
+    if fallback:
+        if "when" in raw:
+            error("a fallback rule has no 'when': it shows when no other rule applies", "when")
+        if level is not Level.INFO or topic is not Topic.GENERAL:
+            error("the fallback rule must have level 'info' and topic 'general'", "level")
+    elif "when" not in raw:
+        error("missing 'when' (the condition for showing this rule); only the fallback rule has none")
+    else:
+        ctx = ConditionContext(label, rid, questionnaire.by_id, errors)
+        condition = parse_condition(raw["when"], ctx, raw.key_lines.get("when"))
+    if len(errors) > before:
+        return None
+    references = tuple(Reference(title=r["title"], url=r.get("url")) for r in raw["references"])
+    return Rule(id=rid, level=level, topic=topic, title=raw["title"], guidance=raw["guidance"],
+                when=condition, rationale=raw["rationale"], references=references, owner=raw["owner"],
+                reviewed_by=raw["reviewed_by"], reviewed_on=reviewed_on, source=Source(label, raw.line),
+                fallback=fallback)
+
+
+def _check_placeholders(raw: LineDict, error: Any) -> None:
+    for key in ("title", "guidance"):
+        text = raw[key].replace(EMERGENCY_NUMBER_PLACEHOLDER, "")
+        if "{" in text or "}" in text:
+            error(f"{key} has a placeholder other than {EMERGENCY_NUMBER_PLACEHOLDER}; "
+                  f"it is the only one filled in", key)
+
+
+def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: str) -> RuleSet:
+    fallbacks = [rule for rule in rules if rule.fallback]
+    if len(fallbacks) > 1:
+        raise ContentErrors([ContentError(str(r.source.file), r.source.line, r.id,
+                                          "only one rule may be the fallback") for r in fallbacks])
+    return RuleSet(version=document["version"], sha256=sha256, disclaimer=document["disclaimer"],
+                   rules=tuple(rule for rule in rules if not rule.fallback),
+                   fallback=fallbacks[0] if fallbacks else None)

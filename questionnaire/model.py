@@ -1,0 +1,204 @@
+"""Frozen model objects built once by the loader: questions, pages, rules, the rule set."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .conditions import Condition
+
+AnswerValue = str | frozenset[str] | int
+Answers = Mapping[str, AnswerValue]
+
+NONE_CODE = "none"
+EMERGENCY_NUMBER_PLACEHOLDER = "{emergency_number}"
+
+
+class Level(enum.Enum):
+    """How soon to act on a piece of guidance, highest first."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    DISCUSS = "discuss"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most pressing level; sorts guidance emergency-first."""
+        return _LEVEL_ORDER.index(self)
+
+
+_LEVEL_ORDER = list(Level)
+
+
+class Topic(enum.Enum):
+    """What a piece of guidance is about (a contract shared with clinics and the API)."""
+
+    EMERGENCY_SIGNS = "emergency-signs"
+    PUMP_PROBLEM = "pump-problem"
+    ITB_EVALUATION = "itb-evaluation"
+    MEDICATION_REVIEW = "medication-review"
+    OTHER_TREATMENTS = "other-treatments"
+    PROCEDURE_SAFETY = "procedure-safety"
+    GOALS_AND_FUNCTION = "goals-and-function"
+    LIVING_WITH_A_PUMP = "living-with-a-pump"
+    PAIN_THERAPY = "pain-therapy"
+    GENERAL = "general"
+
+
+class QuestionType(enum.Enum):
+    """How a question is answered: one code, several codes, or a whole number."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    SCALE = "scale"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a content object was written: file and 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a person can choose; `code` is stable, `label` is wording."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; scales carry min, max and labels for some or all points."""
+
+    id: str
+    type: QuestionType
+    text: str
+    page_id: str
+    source: Source
+    help: str | None = None
+    options: tuple[Option, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    scale_labels: Mapping[int, str] = field(default_factory=dict, hash=False)
+    show_if: Condition | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(option.code for option in self.options)
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        """Every whole number a scale accepts, in order."""
+        if self.minimum is None or self.maximum is None:
+            return ()
+        return tuple(range(self.minimum, self.maximum + 1))
+
+    def label_for(self, code: str) -> str:
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return code
+
+    def scale_point_label(self, value: int) -> str:
+        """The number with its anchor label where one exists: '8' or '0 - No stiffness'."""
+        label = self.scale_labels.get(value)
+        return f"{value} - {label}" if label else str(value)
+
+    def describe_answer(self, value: AnswerValue) -> str:
+        """An answer in words, as a person would read it back."""
+        if self.type is QuestionType.SCALE:
+            maximum = f" out of {self.maximum}" if self.maximum is not None else ""
+            label = self.scale_labels.get(int(value)) if isinstance(value, int) else None
+            return f"{value}{maximum}" + (f" ({label})" if label else "")
+        if isinstance(value, frozenset):
+            return ", ".join(self.label_for(code) for code in self.codes if code in value)
+        return self.label_for(str(value))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A step of the web flow: a titled group of questions."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """Every page and question, in the order they are asked."""
+
+    pages: tuple[Page, ...]
+    by_id: Mapping[str, Question]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for page in self.pages for q in page.questions)
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published source a rule rests on."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Maps a condition on answers to guidance at a level, with its review record."""
+
+    id: str
+    level: Level
+    topic: Topic
+    title: str
+    guidance: str
+    when: Condition | None
+    rationale: str
+    references: tuple[Reference, ...]
+    owner: str
+    reviewed_by: str
+    reviewed_on: date
+    source: Source
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules in authored order, with the version and content hash that trace a printout."""
+
+    version: str
+    sha256: str
+    disclaimer: str
+    rules: tuple[Rule, ...]
+    fallback: Rule | None
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+    @property
+    def label(self) -> str:
+        return f"{self.version} ({self.short_hash})"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from one content directory."""
+
+    questionnaire: Questionnaire
+    ruleset: RuleSet

@@ -1,0 +1,125 @@
+"""JSON Schemas for the shape of content files; meaning is checked afterwards by the loader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 2000}
+QUESTION_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"}
+PAGE_ID = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,63}$"}
+RULE_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}
+CODE = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_]{0,63}$"}
+DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+SCALE_NUMBER = {"type": "integer", "minimum": -1000, "maximum": 1000}
+
+OPTION = {
+    "type": "object",
+    "required": ["code", "label"],
+    "additionalProperties": False,
+    "properties": {"code": CODE, "label": TEXT},
+}
+
+QUESTION = {
+    "type": "object",
+    "required": ["id", "type", "text"],
+    "additionalProperties": False,
+    "properties": {
+        "id": QUESTION_ID,
+        "type": {"enum": ["single", "multiple", "scale"]},
+        "text": TEXT,
+        "help": TEXT,
+        "show_if": {"type": "object"},
+        "options": {"type": "array", "minItems": 2, "maxItems": 50, "items": OPTION},
+        "min": SCALE_NUMBER,
+        "max": SCALE_NUMBER,
+        "labels": {
+            "type": "object",
+            "propertyNames": {"pattern": "^-?[0-9]{1,4}$"},
+            "additionalProperties": TEXT,
+        },
+    },
+    "if": {"properties": {"type": {"const": "scale"}}},
+    "then": {"required": ["min", "max"], "not": {"required": ["options"]}},
+    "else": {"required": ["options"], "allOf": [
+        {"not": {"required": ["min"]}},
+        {"not": {"required": ["max"]}},
+        {"not": {"required": ["labels"]}},
+    ]},
+}
+
+QUESTIONS_FILE = {
+    "type": "object",
+    "required": ["pages"],
+    "additionalProperties": False,
+    "properties": {
+        "pages": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "questions"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": PAGE_ID,
+                    "title": TEXT,
+                    "questions": {"type": "array", "minItems": 1, "maxItems": 50, "items": QUESTION},
+                },
+            },
+        }
+    },
+}
+
+REFERENCE = {
+    "type": "object",
+    "required": ["title"],
+    "additionalProperties": False,
+    "properties": {"title": TEXT, "url": {"type": "string", "pattern": "^https?://[^\\s]+$"}},
+}
+
+LEVELS = ["emergency", "urgent", "discuss", "info"]
+TOPICS = [
+    "emergency-signs", "pump-problem", "itb-evaluation", "medication-review", "other-treatments",
+    "procedure-safety", "goals-and-function", "living-with-a-pump", "pain-therapy", "general",
+]
+
+RULE = {
+    "type": "object",
+    "required": [
+        "id", "level", "topic", "title", "guidance", "rationale", "references",
+        "owner", "reviewed_by", "reviewed_on",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "id": RULE_ID,
+        "level": {"enum": LEVELS},
+        "topic": {"enum": TOPICS},
+        "title": TEXT,
+        "guidance": TEXT,
+        "when": {"type": "object"},
+        "fallback": {"type": "boolean"},
+        "rationale": TEXT,
+        "references": {"type": "array", "maxItems": 30, "items": REFERENCE},
+        "owner": TEXT,
+        "reviewed_by": TEXT,
+        "reviewed_on": DATE,
+    },
+}
+
+RULES_FILE = {
+    "type": "object",
+    "required": ["rules"],
+    "additionalProperties": False,
+    # Each rule is checked against RULE on its own, so one broken rule does not hide the others.
+    "properties": {"rules": {"type": "array", "minItems": 1, "maxItems": 20000, "items": {"type": "object"}}},
+}
+
+RULESET_FILE = {
+    "type": "object",
+    "required": ["version", "disclaimer"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$"},
+        "disclaimer": TEXT,
+    },
+}

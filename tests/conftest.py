@@ -1,0 +1,62 @@
+"""Shared fixtures: the real app on its shipped content, a test client and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from app import create_app
+from questionnaire import Content, Engine, load_content
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def engine(content: Content) -> Engine:
+    return Engine(content)
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "EMERGENCY_NUMBER": "911"})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Callable[..., Path]:
+    """Copy fixture content into tmp_path; `changes` maps a file to new text or an (old, new) edit."""
+
+    def make(changes: dict[str, tuple[str, str] | str] | None = None, base: str = "minimal") -> Path:
+        target = tmp_path / "content"
+        shutil.copytree(FIXTURES / base, target)
+        for name, change in (changes or {}).items():
+            path = target / name
+            if isinstance(change, str):
+                path.write_text(change, encoding="utf-8")
+                continue
+            old, new = change
+            text = path.read_text(encoding="utf-8")
+            assert old in text, f"{old!r} not in {path}"
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return target
+
+    return make

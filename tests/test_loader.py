@@ -1,0 +1,145 @@
+"""The loader refuses broken content with a message naming the file, the line and the id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from questionnaire import ContentErrors, load_content
+from questionnaire.model import Level, QuestionType
+
+Q = "questions.yaml"
+R = "rules/rules.yaml"
+
+
+def errors_for(content_dir: Callable[..., Path], changes: dict) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content_dir(changes))
+    return [str(error) for error in caught.value.errors]
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    lines = [n for n, text in enumerate(path.read_text().splitlines(), 1) if needle in text]
+    return lines[occurrence - 1]
+
+
+def test_minimal_fixture_loads(content_dir):
+    content = load_content(content_dir())
+    assert [q.id for q in content.questionnaire.questions] == ["has_pump", "pump_symptoms", "severity"]
+    assert content.questionnaire.by_id["severity"].type is QuestionType.SCALE
+    assert [r.id for r in content.ruleset.rules] == ["itch-and-fever", "severe"]
+    assert content.ruleset.fallback is not None and content.ruleset.fallback.id == "talk"
+    assert content.ruleset.rules[0].level is Level.EMERGENCY
+
+
+def test_yes_and_no_stay_answer_codes_not_booleans(content_dir):
+    content = load_content(content_dir())
+    assert content.questionnaire.by_id["has_pump"].codes == ("yes", "no")
+
+
+# Each case: the file to break, the edit, the id the message must name, words it must contain,
+# and the text on the line the message must point at.
+CASES = [
+    ("schema error: wrong type", R, ("level: emergency", "level: 3"), "itch-and-fever",
+     "is not valid. Valid values: emergency, urgent, discuss, info", "level: 3"),
+    ("schema error: misspelt key", R, ("    rationale: Withdrawal", "    rationals: Withdrawal"), "itch-and-fever",
+     "Did you mean 'rationale'?", "rationals:"),
+    ("unknown question id", R, ("{question: severity, at_least: 7}", "{question: severty, at_least: 7}"),
+     "severe", "unknown question id 'severty'. Did you mean 'severity'?", "severty"),
+    ("unknown answer code", R, ("includes_any: [itching, fever]", "includes_any: [itchng, fever]"),
+     "itch-and-fever", "'itchng' is not an answer code of 'pump_symptoms'. Valid codes: itching, fever, none. "
+                       "Did you mean 'itching'?", "itchng"),
+    ("operator that does not fit the type", R, ("{question: severity, at_least: 7}",
+                                                 "{question: severity, includes_any: [x]}"),
+     "severe", "operator 'includes_any' does not fit scale question 'severity'; use one of: answered, equals, "
+               "at_least, at_most, between", "includes_any: [x]"),
+    ("number outside the scale", R, ("{question: severity, at_least: 7}", "{question: severity, at_least: 11}"),
+     "severe", "11 is outside the range of scale 'severity' (valid: 0 to 10)", "at_least: 11"),
+    ("between in the wrong order", R, ("{question: severity, at_least: 7}", "{question: severity, between: [8, 3]}"),
+     "severe", "has low 8 above high 3", "between"),
+    ("unknown operator", R, ("{question: severity, at_least: 7}", "{question: severity, atleast: 7}"),
+     "severe", "unknown operator 'atleast'", "atleast"),
+    ("duplicate rule id", R, ("  - id: severe\n", "  - id: itch-and-fever\n"), "itch-and-fever",
+     "duplicate rule id (first at", "id: itch-and-fever"),
+    ("duplicate question id", Q, ("      - id: severity\n", "      - id: has_pump\n"), "has_pump",
+     "duplicate question id (first at", "id: has_pump"),
+    ("show_if refers to a later question", Q, ("show_if: {question: has_pump, equals: \"yes\"}",
+                                               "show_if: {question: severity, at_least: 1}"),
+     "pump_symptoms", "show_if refers to 'severity', which comes later", "show_if"),
+    ("show_if forms a cycle", Q, ("show_if: {question: has_pump, equals: \"yes\"}",
+                                  "show_if: {question: pump_symptoms, includes_any: [fever]}"),
+     "pump_symptoms", "refers to 'pump_symptoms' itself, which forms a cycle", "show_if"),
+    ("missing reference on an emergency rule", R, ("references: [{title: Gablofen label 5.5}]", "references: []"),
+     "itch-and-fever", "emergency rules need at least one reference", "references: []"),
+    ("yes without quotes still is a code, but a boolean is refused", R,
+     ('{question: has_pump, equals: "yes"}', "{question: has_pump, equals: true}"),
+     "itch-and-fever", "'True' is not an answer code of 'has_pump' (quote it", "equals: true"),
+    ("an unknown placeholder in guidance", R, ("Call {emergency_number} now.", "Call {phone} now."),
+     "itch-and-fever", "placeholder other than {emergency_number}", "Call {phone} now."),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "edit", "ident", "words", "line_text"), CASES, ids=[c[0] for c in CASES])
+def test_each_kind_of_error_names_file_line_and_id(content_dir, name, file, edit, ident, words, line_text):
+    target = content_dir({file: edit})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    messages = [str(e) for e in caught.value.errors]
+    matching = [m for m in messages if words in m]
+    assert matching, f"{name}: no message contains {words!r}; got {messages}"
+    error = next(e for e in caught.value.errors if words in str(e))
+    assert error.file.endswith(file)
+    assert error.ident == ident
+    assert error.line is not None
+    assert line_text in (target / file).read_text().splitlines()[error.line - 1]
+
+
+def test_every_error_is_reported_not_just_the_first(content_dir):
+    target = content_dir({R: ("level: discuss", "level: sometimes")})
+    text = (target / R).read_text().replace("includes_any: [itching, fever]", "includes_any: [itchy]")
+    (target / R).write_text(text)
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    idents = sorted(e.ident for e in caught.value.errors)
+    assert idents == ["itch-and-fever", "severe"]
+
+
+@pytest.mark.parametrize(("name", "text", "words"), [
+    ("alias bomb", "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nrules: *b\n", "aliases are not allowed"),
+    ("duplicate key", "rules: []\nrules: []\n", "duplicate key 'rules' (first on line 1)"),
+    ("invalid UTF-8", b"rules:\n  - id: caf\xe9\n", "not valid UTF-8"),
+    ("huge file", "# " + "x" * 1_100_000 + "\nrules: []\n", "at most 1,000,000"),
+    ("deep nesting", "rules: " + "[" * 60 + "]" * 60 + "\n", "nested more than"),
+    ("not YAML", "rules: [unclosed\n", "invalid YAML"),
+])
+def test_hostile_or_malformed_files_are_refused_with_the_file_named(content_dir, name, text, words):
+    target = content_dir()
+    path = target / R
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    assert any(words in str(e) and e.file.endswith(R) for e in caught.value.errors), caught.value
+
+
+def test_deeply_nested_condition_is_refused(content_dir):
+    condition = "{not: " * 14 + "{question: severity, at_least: 7}" + "}" * 14
+    target = content_dir({R: ("{question: severity, at_least: 7}", condition)})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    assert any("nested more than 12 levels" in str(e) and e.ident == "severe" for e in caught.value.errors)
+
+
+def test_show_if_on_the_same_page_is_refused(content_dir):
+    target = content_dir({Q: ("        text: How bad?\n", "        text: How bad?\n"
+                                                          "        show_if: {question: pump_symptoms, answered: true}\n")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    assert any("same page" in str(e) and e.ident == "severity" for e in caught.value.errors)
+
+
+def test_shipped_content_loads_and_has_a_versioned_hash(content):
+    assert len(content.ruleset.rules) >= 25
+    assert len(content.ruleset.sha256) == 64
+    assert content.ruleset.label.startswith(content.ruleset.version)
