@@ -1,0 +1,103 @@
+"""Check raw answers against the questionnaire and apply branching; shared by web and API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import AnswerError, did_you_mean, valid_list
+from .model import NONE_CODE, Answers, AnswerValue, Question, Questionnaire, QuestionType
+
+
+def parse_answers(questionnaire: Questionnaire, raw: Any) -> dict[str, AnswerValue]:
+    """Turn JSON-like answers into model values; raise AnswerError naming every problem.
+
+    single: a code string; multiple: a list of codes; scale: an integer. `None` means unanswered.
+    """
+    if not isinstance(raw, Mapping):
+        raise AnswerError([(None, "'answers' must be an object mapping question ids to answers")])
+    problems: list[tuple[str | None, str]] = []
+    parsed: dict[str, AnswerValue] = {}
+    for qid, value in raw.items():
+        question = questionnaire.by_id.get(qid) if isinstance(qid, str) else None
+        if question is None:
+            problems.append((str(qid), f"Unknown question '{qid}'.{did_you_mean(qid, questionnaire.by_id)} "
+                                       f"Valid questions: {valid_list(questionnaire.by_id)}"))
+            continue
+        if value is None:
+            continue
+        try:
+            parsed[qid] = parse_value(question, value)
+        except ValueError as exc:
+            problems.append((qid, str(exc)))
+    if problems:
+        raise AnswerError(problems)
+    return parsed
+
+
+def parse_value(question: Question, value: Any) -> AnswerValue:
+    """One answer, checked against its question; ValueError says what would be valid."""
+    qid = question.id
+    if question.type is QuestionType.SCALE:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"'{qid}' takes a whole number from {question.minimum} to {question.maximum}, "
+                             f"not {_show(value)}")
+        if not question.minimum <= value <= question.maximum:  # type: ignore[operator]
+            raise ValueError(f"{value} is out of range for '{qid}' (valid: {question.minimum} to {question.maximum})")
+        return value
+    if question.type is QuestionType.SINGLE:
+        if not isinstance(value, str):
+            raise ValueError(f"'{qid}' takes one answer code as a string, one of: {valid_list(question.codes)}")
+        _check_code(question, value)
+        return value
+    if not isinstance(value, list):
+        raise ValueError(f"'{qid}' takes a list of answer codes from: {valid_list(question.codes)}")
+    if not value:
+        raise ValueError(f"'{qid}' needs at least one answer code; use [\"{NONE_CODE}\"] if none apply"
+                         if NONE_CODE in question.codes else f"'{qid}' needs at least one answer code")
+    for code in value:
+        if not isinstance(code, str):
+            raise ValueError(f"'{qid}' takes answer codes as strings, not {_show(code)}")
+        _check_code(question, code)
+    codes = frozenset(value)
+    if NONE_CODE in codes and len(codes) > 1:
+        raise ValueError(f"'{qid}': \"{NONE_CODE}\" cannot be combined with other answers")
+    return codes
+
+
+def _check_code(question: Question, code: str) -> None:
+    if code not in question.codes:
+        raise ValueError(f"'{code[:60]}' is not an answer to '{question.id}'.{did_you_mean(code, question.codes)} "
+                         f"Valid answers: {valid_list(question.codes)}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def visible_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, AnswerValue]:
+    """Drop answers to questions that branching hides, exactly as the web flow does.
+
+    show_if only reads earlier questions, so one pass in order decides every question.
+    """
+    kept: dict[str, AnswerValue] = {}
+    for question in questionnaire.questions:
+        if question.id in answers and is_shown(question, kept):
+            kept[question.id] = answers[question.id]
+    return kept
+
+
+def is_shown(question: Question, answers: Answers) -> bool:
+    """Whether a question is asked, given the (already pruned) earlier answers."""
+    return question.show_if is None or question.show_if.predicate(answers)
+
+
+def to_json(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
+    """Answers as JSON values, multiple-choice codes in the questionnaire's option order."""
+    result: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if question.id in answers:
+            value = answers[question.id]
+            result[question.id] = [c for c in question.codes if c in value] if isinstance(value, frozenset) else value
+    return result

@@ -1,0 +1,123 @@
+"""Answers in, ordered guidance out. No Flask, no I/O: the same call serves web, API and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .answers import to_json, visible_answers
+from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, Rule
+
+
+@dataclass(frozen=True)
+class Because:
+    """One answer that made a rule apply, in words."""
+
+    question: str
+    value: AnswerValue
+    question_text: str
+    answer_text: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.question_text} – {self.answer_text}"
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One rule that applies, with its text ready to show and the answers behind it."""
+
+    rule: Rule
+    text: str
+    because: tuple[Because, ...]
+
+    @property
+    def level(self) -> Level:
+        return self.rule.level
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome for one set of answers, emergency first."""
+
+    content: Content
+    answers: Mapping[str, AnswerValue]
+    guidance: tuple[Guidance, ...]
+
+    @property
+    def highest_level(self) -> Level | None:
+        return self.guidance[0].level if self.guidance else None
+
+    def by_level(self) -> list[tuple[Level, list[Guidance]]]:
+        """Guidance grouped by level, highest first, leaving out empty levels."""
+        groups = [(level, [g for g in self.guidance if g.level is level]) for level in Level]
+        return [(level, items) for level, items in groups if items]
+
+    def fired(self) -> list[str]:
+        return [g.rule.id for g in self.guidance]
+
+
+class Engine:
+    """Holds a rule set's compiled predicates; build once per content load."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
+        self._compiled = tuple((rule, rule.when.predicate) for rule in ordered if rule.when is not None)
+
+    def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
+        """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
+        questionnaire = self.content.questionnaire
+        shown = visible_answers(questionnaire, answers)
+        fired = [rule for rule, predicate in self._compiled if predicate(shown)]
+        if not fired and self.content.ruleset.fallback is not None:
+            fired.append(self.content.ruleset.fallback)
+        guidance = tuple(
+            Guidance(rule=rule, text=rule.guidance.replace(EMERGENCY_NUMBER_PLACEHOLDER, emergency_number),
+                     because=self._because(rule, shown))
+            for rule in fired
+        )
+        return Evaluation(content=self.content, answers=shown, guidance=guidance)
+
+    def _because(self, rule: Rule, answers: Answers) -> tuple[Because, ...]:
+        if rule.when is None:
+            return ()
+        by_id = self.content.questionnaire.by_id
+        reasons: dict[str, Because] = {}
+        for atom in rule.when.matched_atoms(answers):
+            question = atom.question
+            value = atom.matched_value(answers[question.id])
+            if question.id in reasons and isinstance(value, frozenset):
+                value = value | reasons[question.id].value  # type: ignore[operator]
+            reasons[question.id] = Because(question.id, value, question.text, question.describe_answer(value))
+        order = {qid: index for index, qid in enumerate(by_id)}
+        return tuple(sorted(reasons.values(), key=lambda b: order[b.question]))
+
+
+def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
+    """The API's response body for an evaluation."""
+    ruleset = evaluation.content.ruleset
+    questionnaire = evaluation.content.questionnaire
+    highest = evaluation.highest_level
+    return {
+        "ruleset": {"version": ruleset.version, "sha256": ruleset.sha256},
+        "highest_level": highest.value if highest else None,
+        "guidance": [
+            {
+                "rule": g.rule.id,
+                "level": g.level.value,
+                "topic": g.rule.topic.value,
+                "title": g.rule.title,
+                "text": g.text,
+                "because": [
+                    {"question": b.question, "answer": to_json(questionnaire, {b.question: b.value})[b.question],
+                     "text": b.text}
+                    for b in g.because
+                ],
+            }
+            for g in evaluation.guidance
+        ],
+        "answers": to_json(questionnaire, evaluation.answers),
+        "disclaimer": ruleset.disclaimer,
+    }

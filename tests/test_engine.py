@@ -1,0 +1,98 @@
+"""The engine: answers in, ordered guidance out, with reasons; on fixture and shipped rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from questionnaire import Engine, Level, load_content
+from questionnaire.answers import parse_answers
+from tests.conftest import FIXTURES
+
+MINIMAL = Engine(load_content(FIXTURES / "minimal"))
+
+
+def test_emergency_comes_first_and_carries_the_local_number():
+    result = MINIMAL.evaluate({"severity": 8, "has_pump": "yes", "pump_symptoms": frozenset({"fever"})},
+                              emergency_number="112")
+    assert result.fired() == ["itch-and-fever", "severe"]
+    assert result.guidance[0].text == "Call 112 now."
+    assert result.highest_level is Level.EMERGENCY
+
+
+def test_fallback_shows_only_when_nothing_else_applies():
+    assert MINIMAL.evaluate({}).fired() == ["talk"]
+    assert "talk" not in MINIMAL.evaluate({"severity": 9}).fired()
+
+
+def test_reasons_name_the_answers_that_made_a_rule_apply():
+    result = MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever", "itching"}), "severity": 1})
+    reasons = {b.question: b for b in result.guidance[0].because}
+    assert set(reasons) == {"has_pump", "pump_symptoms"}
+    assert reasons["pump_symptoms"].answer_text == "Itching, Fever"
+
+
+def test_hidden_answers_never_fire_rules():
+    assert MINIMAL.evaluate({"has_pump": "no", "pump_symptoms": frozenset({"fever"})}).fired() == ["talk"]
+
+
+# Behaviour of the shipped rules a clinician would check, by level and topic (ids may be renamed).
+def topics(engine, answers):
+    parsed = parse_answers(engine.content.questionnaire, answers)
+    return {(g.level.value, g.rule.topic.value) for g in engine.evaluate(parsed).guidance}
+
+
+@pytest.mark.parametrize("symptom", ["more_stiffness", "itching", "fever", "confusion", "very_sleepy",
+                                     "slow_breathing", "seizure"])
+def test_each_withdrawal_or_overdose_sign_in_a_baclofen_pump_user_is_an_emergency(engine, symptom):
+    found = topics(engine, {"has_pump": "yes", "pump_medicine": "baclofen", "pump_symptoms": [symptom]})
+    assert ("emergency", "emergency-signs") in found
+
+
+@pytest.mark.parametrize("symptom", ["dizziness", "new_numbness_weakness", "pump_alarm", "wound_problem",
+                                     "headache_upright", "missed_refill"])
+def test_every_other_warning_sign_is_at_least_urgent(engine, symptom):
+    for medicine in ("baclofen", "pain_medicine", "not_sure"):
+        found = topics(engine, {"has_pump": "yes", "pump_medicine": medicine, "pump_symptoms": [symptom]})
+        assert {level for level, _ in found} & {"emergency", "urgent"}, (symptom, medicine)
+
+
+def test_mild_stiffness_without_impact_does_not_raise_a_pump(engine):
+    found = topics(engine, {"has_pump": "no", "conditions": ["ms"], "symptoms": ["stiffness"],
+                            "spasm_frequency": 1, "stiffness_severity": 3, "daily_impact": ["none"],
+                            "oral_medicines": ["none"], "stiffness_helps": "no"})
+    assert not any(topic == "itb-evaluation" for _, topic in found)
+
+
+def test_impact_on_daily_life_raises_an_evaluation_conversation(engine):
+    found = topics(engine, {"has_pump": "no", "conditions": ["cerebral_palsy"], "symptoms": ["stiffness"],
+                            "spasm_frequency": 2, "stiffness_severity": 5, "daily_impact": ["positioning", "caregiving"]})
+    assert ("discuss", "itb-evaluation") in found
+
+
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"age_group": "under_4", "conditions": ["cerebral_palsy"]}, ("discuss", "procedure-safety")),
+    ({"conditions": ["brain_injury"], "brain_injury_when": "under_1_year"}, ("discuss", "procedure-safety")),
+    ({"health_factors": ["blood_thinners"]}, ("discuss", "procedure-safety")),
+    ({"health_factors": ["baclofen_allergy"]}, ("discuss", "procedure-safety")),
+    ({"symptoms": ["stiffness"], "stiffness_helps": "yes"}, ("discuss", "goals-and-function")),
+    ({"oral_medicines": ["tizanidine"], "side_effects": ["drowsiness"]}, ("discuss", "medication-review")),
+    ({"conditions": ["long_term_pain"], "symptoms": ["pain"]}, ("discuss", "pain-therapy")),
+])
+def test_safety_and_discussion_topics(engine, answers, expected):
+    assert expected in topics(engine, answers)
+
+
+def test_every_level_and_topic_is_used_by_the_shipped_rules(content):
+    rules = [*content.ruleset.rules, content.ruleset.fallback]
+    assert {r.level for r in rules} == set(Level)
+    assert len({r.topic for r in rules}) == 10
+    assert all(r.references for r in rules if r.level in (Level.EMERGENCY, Level.URGENT))
+
+
+def test_every_warning_sign_and_condition_is_read_by_a_rule(content):
+    read = {(atom.question.id, code) for rule in content.ruleset.rules for atom in rule.when.atoms()
+            for code in getattr(atom, "values", ())}
+    for qid in ("pump_symptoms", "conditions"):
+        for code in content.questionnaire.by_id[qid].codes:
+            if code != "none":
+                assert (qid, code) in read, f"no rule reads {qid}={code}"
