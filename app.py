@@ -1,0 +1,49 @@
+"""Application factory: configuration, content loaded once, the web layer attached."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from questionnaire.errors import ContentErrors
+from questionnaire.loader import load_content
+from questionnaire.web import init_app
+
+
+class StartupError(SystemExit):
+    """Stops the process with a clear message instead of a traceback."""
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; refuse to start on invalid content or a missing SECRET_KEY outside debug."""
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config.from_mapping(
+        QUESTIONNAIRE_CONTENT_DIR=os.environ.get("QUESTIONNAIRE_CONTENT_DIR"),
+        EMERGENCY_NUMBER=os.environ.get("EMERGENCY_NUMBER", "911"),
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "1") != "0" and not app.debug,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own 30-minute expiry bounds the token
+    )
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing):
+            raise StartupError("Cannot start: set the SECRET_KEY environment variable (a long random string, "
+                               "the same on every instance). For a first try run with --debug instead.")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)  # development only: sessions end on restart
+    try:
+        content = load_content(app.config["QUESTIONNAIRE_CONTENT_DIR"])
+    except ContentErrors as exc:
+        raise StartupError(f"Cannot start: the content files have errors.\n{exc}") from None
+    init_app(app, content)
+    return app

@@ -1,0 +1,78 @@
+"""The JSON API: the same validation and engine as the web flow, stateless, no CSRF."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..answers import parse_answers
+from ..engine import evaluation_to_json
+from ..errors import AnswerError
+from .openapi import openapi_document
+from .views import content, engine
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error_response(status: int, problems: list[tuple[str | None, str]]) -> Any:
+    """The one error shape: {"errors": [{"question": id or null, "message": text}]}."""
+    body = {"errors": [{"question": question, "message": message} for question, message in problems]}
+    return jsonify(body), status
+
+
+@bp.get("/questionnaire")
+def questionnaire() -> Any:
+    return jsonify(questionnaire_to_json())
+
+
+def questionnaire_to_json() -> dict[str, Any]:
+    loaded = content()
+    pages = []
+    for page in loaded.questionnaire.pages:
+        questions = []
+        for question in page.questions:
+            item: dict[str, Any] = {"id": question.id, "type": question.type.value, "text": question.text}
+            if question.help:
+                item["help"] = question.help
+            if question.options:
+                item["options"] = [{"code": o.code, "label": o.label} for o in question.options]
+            if question.minimum is not None:
+                item["min"], item["max"] = question.minimum, question.maximum
+                item["labels"] = {str(k): v for k, v in sorted(question.scale_labels.items())}
+            if question.show_if is not None:
+                item["show_if"] = sorted(question.show_if.question_ids())
+            questions.append(item)
+        pages.append({"id": page.id, "title": page.title, "questions": questions})
+    ruleset = loaded.ruleset
+    return {"ruleset": {"version": ruleset.version, "sha256": ruleset.sha256}, "pages": pages}
+
+
+@bp.post("/evaluate")
+def evaluate() -> Any:
+    if not request.is_json:
+        return error_response(415, [(None, "Send the body as JSON with Content-Type: application/json")])
+    raw = request.get_data(cache=False)
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        return error_response(400, [(None, "The body is not valid JSON")])
+    if not isinstance(body, dict):
+        return error_response(400, [(None, "The body must be a JSON object like {\"answers\": {...}}")])
+    unknown = sorted(key for key in body if key != "answers")
+    if unknown:
+        return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers'")])
+    if "answers" not in body:
+        return error_response(400, [(None, "Missing 'answers': an object mapping question ids to answers")])
+    try:
+        answers = parse_answers(content().questionnaire, body["answers"])
+    except AnswerError as exc:
+        return error_response(400, list(exc.problems))
+    evaluation = engine().evaluate(answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    return jsonify(evaluation_to_json(evaluation))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    return jsonify(openapi_document(content()))

@@ -1,0 +1,81 @@
+"""Staff commands: `flask rules check` and `flask rules evaluate ANSWERS.json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from ..answers import parse_answers
+from ..engine import Engine, evaluation_to_json
+from ..errors import AnswerError, ContentErrors
+from ..loader import load_content
+from ..model import Content
+
+rules = AppGroup("rules", help="Check rule files and try them on saved answers.")
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A content directory to use instead of the one the app serves.")
+
+
+def _content(content_dir: Path | None) -> Content:
+    if content_dir is None:
+        return current_app.extensions["questionnaire"].content
+    try:
+        return load_content(content_dir)
+    except ContentErrors as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@rules.command("check")
+@content_option
+def check(content_dir: Path | None) -> None:
+    """Validate questions and rules; print every error and exit 1 if there are any."""
+    content = _content(content_dir)
+    questionnaire, ruleset = content.questionnaire, content.ruleset
+    fallback = 1 if ruleset.fallback else 0
+    click.echo(f"OK: {len(questionnaire.questions)} questions on {len(questionnaire.pages)} pages, "
+               f"{len(ruleset.rules) + fallback} rules, rule set {ruleset.label}")
+
+
+@rules.command("evaluate")
+@click.argument("answers_file", type=click.File("rb"))
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of text.")
+@click.option("--emergency-number", default=None, help="The number to put in emergency advice.")
+@content_option
+def evaluate(answers_file: BinaryIO, as_json: bool, emergency_number: str | None,
+             content_dir: Path | None) -> None:
+    """Print the guidance for a saved set of answers ({"answers": {...}} or just the answers)."""
+    content = _content(content_dir)
+    try:
+        body = json.loads(answers_file.read())
+    except ValueError as exc:
+        raise click.ClickException(f"{answers_file.name} is not valid JSON: {exc}") from None
+    raw = body.get("answers", body) if isinstance(body, dict) else body
+    try:
+        answers = parse_answers(content.questionnaire, raw)
+    except AnswerError as exc:
+        lines = [f"  {question or '(answers)'}: {message}" for question, message in exc.problems]
+        raise click.ClickException("the answers do not fit the questionnaire:\n" + "\n".join(lines)) from None
+    number = emergency_number or current_app.config["EMERGENCY_NUMBER"]
+    evaluation = Engine(content).evaluate(answers, emergency_number=number)
+    if as_json:
+        click.echo(json.dumps(evaluation_to_json(evaluation), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Rule set {content.ruleset.label}")
+    for level, items in evaluation.by_level():
+        click.echo(f"\n{level.value.upper()}")
+        for item in items:
+            click.echo(f"- {item.rule.title} [{item.rule.id}]")
+            click.echo(f"  {item.text}")
+            for reason in item.because:
+                click.echo(f"  because: {reason.text}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(rules)

@@ -1,0 +1,36 @@
+"""Friendly error pages for people, the JSON error shape for the API; never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .api import error_response
+
+MESSAGES = {
+    400: ("Something went wrong with that request", "Please go back and try again."),
+    404: ("Page not found", "The page you asked for is not here."),
+    405: ("That did not work", "Please go back and use the buttons on the page."),
+    413: ("That was too much to send", "Please go back and try again."),
+    415: ("That did not work", "Please go back and try again."),
+}
+
+
+def _render(code: int, description: str | None) -> Any:
+    if request.path.startswith("/api/"):
+        return error_response(code, [(None, description or "Request failed")])
+    title, advice = MESSAGES.get(code, ("Sorry, something went wrong", "Please try again in a moment."))
+    return render_template("error.html", title=title, advice=advice), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        return _render(error.code or 500, error.description)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError) -> Any:
+        # Logged by Flask without request data; the person sees a plain apology.
+        return _render(500, "The server could not answer. Nothing you entered was kept on the server.")

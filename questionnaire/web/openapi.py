@@ -1,0 +1,99 @@
+"""OpenAPI 3 description of the JSON API, generated from the loaded questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Content, Level, QuestionType, Topic
+
+
+def _answer_schema(content: Content) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for question in content.questionnaire.questions:
+        if question.type is QuestionType.SCALE:
+            schema: dict[str, Any] = {"type": "integer", "minimum": question.minimum, "maximum": question.maximum}
+        elif question.type is QuestionType.SINGLE:
+            schema = {"type": "string", "enum": list(question.codes)}
+        else:
+            schema = {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "string", "enum": list(question.codes)}}
+        schema["description"] = question.text
+        properties[question.id] = schema
+    return {"type": "object", "properties": properties, "additionalProperties": False,
+            "description": "Answers by question id. Partial answers are fine; answers to questions hidden "
+                           "by branching are ignored. In a multiple question \"none\" stands alone."}
+
+
+ERRORS = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {"errors": {"type": "array", "items": {
+        "type": "object", "required": ["question", "message"],
+        "properties": {"question": {"type": ["string", "null"]}, "message": {"type": "string"}},
+    }}},
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+
+
+def openapi_document(content: Content) -> dict[str, Any]:
+    ruleset = content.ruleset
+    guidance_item = {
+        "type": "object",
+        "required": ["rule", "level", "topic", "title", "text", "because"],
+        "properties": {
+            "rule": {"type": "string"},
+            "level": {"type": "string", "enum": [level.value for level in Level]},
+            "topic": {"type": "string", "enum": [topic.value for topic in Topic]},
+            "title": {"type": "string"},
+            "text": {"type": "string"},
+            "because": {"type": "array", "items": {
+                "type": "object", "required": ["question", "answer", "text"],
+                "properties": {"question": {"type": "string"}, "answer": {}, "text": {"type": "string"}}}},
+        },
+    }
+    evaluation = {
+        "type": "object",
+        "required": ["ruleset", "highest_level", "guidance", "disclaimer"],
+        "properties": {
+            "ruleset": {"type": "object", "required": ["version", "sha256"],
+                        "properties": {"version": {"type": "string"}, "sha256": {"type": "string"}}},
+            "highest_level": {"type": ["string", "null"], "enum": [level.value for level in Level] + [None]},
+            "guidance": {"type": "array", "items": guidance_item,
+                         "description": "Ordered emergency, urgent, discuss, info."},
+            "answers": {"type": "object", "description": "The answers that were used, after branching."},
+            "disclaimer": {"type": "string"},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Intrathecal therapy conversation questionnaire",
+            "version": ruleset.version,
+            "description": "Guidance on what to talk about with a provider. Not a diagnosis and never a "
+                           "decision about eligibility. Nothing sent is stored or logged.",
+        },
+        "paths": {
+            "/api/v1/questionnaire": {"get": {
+                "summary": "The questions, answer codes and branching",
+                "responses": {"200": {"description": "The questionnaire",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+            "/api/v1/evaluate": {"post": {
+                "summary": "Guidance for a set of answers",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["answers"], "additionalProperties": False,
+                    "properties": {"answers": {"$ref": "#/components/schemas/Answers"}}}}}},
+                "responses": {
+                    "200": {"description": "Guidance, most pressing first",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}}}},
+                    "400": _error("Invalid JSON or answers that do not fit the questionnaire"),
+                    "413": _error("The body is over 64 KB"),
+                    "415": _error("The body is not sent as application/json"),
+                },
+            }},
+        },
+        "components": {"schemas": {"Answers": _answer_schema(content), "Evaluation": evaluation, "Errors": ERRORS}},
+    }

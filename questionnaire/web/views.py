@@ -1,0 +1,154 @@
+"""The guided web flow: start, one page per step, check your answers, results."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from ..answers import parse_value, to_json
+from ..engine import Engine
+from ..flow import Flow
+from ..model import AnswerValue, Content, Page, Question
+from .forms import form_class, initial_data
+
+bp = Blueprint("flow", __name__)
+
+SESSION_KEY = "answers"
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state (start, start over): carries only the CSRF token."""
+
+
+def content() -> Content:
+    return current_app.extensions["questionnaire"].content
+
+
+def engine() -> Engine:
+    return current_app.extensions["questionnaire"].engine
+
+
+def saved_answers() -> dict[str, AnswerValue]:
+    """Answers from the signed session cookie; any that no longer fit the questions are dropped."""
+    raw = session.get(SESSION_KEY)
+    if not isinstance(raw, dict):
+        return {}
+    questions = content().questionnaire.by_id
+    answers: dict[str, AnswerValue] = {}
+    for qid, value in raw.items():
+        if qid in questions:
+            try:
+                answers[qid] = parse_value(questions[qid], value)
+            except ValueError:
+                continue
+    return answers
+
+
+def save_answers(answers: dict[str, AnswerValue]) -> None:
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
+    session[SESSION_KEY] = to_json(content().questionnaire, answers)
+
+
+def no_store(response: Response) -> Response:
+    """Pages that show answers must never be kept by a browser or proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+def start() -> Any:
+    answers = saved_answers()
+    return render_template("start.html", form=ActionForm(), in_progress=bool(answers))
+
+
+@bp.post("/start")
+def begin() -> Any:
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_template("start.html", form=form, in_progress=False, expired=True), 400
+    session.clear()
+    save_answers({})
+    return redirect(url_for("flow.page", page_id=content().questionnaire.pages[0].id))
+
+
+@bp.post("/start-over")
+def start_over() -> Any:
+    session.clear()
+    return redirect(url_for("flow.start", cleared=1))
+
+
+def _find_page(page_id: str) -> Page:
+    page = content().questionnaire.page(page_id)
+    if page is None:
+        abort(404)
+    return page
+
+
+@bp.route("/questions/<page_id>", methods=["GET", "POST"])
+def page(page_id: str) -> Any:
+    questionnaire = content().questionnaire
+    current = _find_page(page_id)
+    answers = saved_answers()
+    flow = Flow(questionnaire, answers)
+    questions = flow.shown_questions(current)
+    changing = request.args.get("change") == "1"
+    if not questions:
+        # Branching hides this whole page: move on as if it had been answered.
+        following = flow.next_page(current)
+        return redirect(url_for("flow.page", page_id=following.id) if following else url_for("flow.check"))
+    form_type = form_class(questions)
+    form = form_type() if request.method == "POST" else form_type(data=initial_data(questions, answers))
+    if request.method == "POST" and form.validate():
+        answers.update(form.answers())
+        flow = Flow(questionnaire, answers)  # re-apply branching: drops answers now hidden
+        save_answers(flow.answers)
+        if changing:
+            pending = flow.first_unanswered()
+            return redirect(url_for("flow.page", page_id=pending.id, change=1) if pending else url_for("flow.check"))
+        following = flow.next_page(current)
+        return redirect(url_for("flow.page", page_id=following.id) if following else url_for("flow.check"))
+    previous = flow.previous_page(current)
+    status = 400 if request.method == "POST" else 200
+    return no_store(current_app.make_response((render_template(
+        "page.html", page=current, form=form, questions=questions, progress=flow.progress(current),
+        back_url=url_for("flow.check") if changing else (
+            url_for("flow.page", page_id=previous.id) if previous else url_for("flow.start")),
+        changing=changing,
+    ), status)))
+
+
+def _finished_flow() -> Flow | Response:
+    """The flow when every shown question is answered; otherwise the page to go to instead."""
+    flow = Flow(content().questionnaire, saved_answers())
+    if not flow.answers:
+        return no_store(current_app.make_response(render_template("nothing.html")))
+    pending = flow.first_unanswered()
+    if pending is not None:
+        return redirect(url_for("flow.page", page_id=pending.id))
+    return flow
+
+
+def _answer_rows(flow: Flow) -> list[tuple[Page, list[tuple[Question, AnswerValue]]]]:
+    return [(page, [(q, flow.answers[q.id]) for q in flow.shown_questions(page)]) for page in flow.shown_pages()]
+
+
+@bp.get("/check")
+def check() -> Any:
+    flow = _finished_flow()
+    if not isinstance(flow, Flow):
+        return flow
+    return no_store(current_app.make_response(render_template("check.html", rows=_answer_rows(flow))))
+
+
+@bp.get("/results")
+def results() -> Any:
+    flow = _finished_flow()
+    if not isinstance(flow, Flow):
+        return flow
+    evaluation = engine().evaluate(flow.answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    return no_store(current_app.make_response(render_template(
+        "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=date.today())))

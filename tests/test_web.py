@@ -1,0 +1,226 @@
+"""The guided web flow through Flask's test client: branching, errors, check answers, results."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+from app import create_app
+from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_start_page_puts_emergency_advice_first_and_says_what_this_is_not(client):
+    html = main_of(text(client.get("/")))
+    assert html.index("call 911 or your local emergency number") < html.index("<h1")
+    assert "It is not a diagnosis" in html
+    assert "does not decide if a treatment is right for you" in html
+
+
+def test_a_person_without_a_pump_skips_the_warning_sign_questions(client):
+    visited = complete(client, NO_PUMP_MS)
+    assert "/questions/pump" not in visited
+    assert "/questions/brain-injury" not in visited
+    assert visited[-1] == "/check"
+
+
+def test_pages_say_where_the_person_is(client):
+    client.post("/start")
+    html = text(client.get("/questions/about"))
+    assert "<title>Step 1 of 11: About you" in html
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    assert "Step 2 of 9" in text(client.get("/questions/health"))
+
+
+def test_back_link_goes_to_the_previous_shown_page(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    html = text(client.get("/questions/health"))
+    assert 'class="back-link" href="/questions/about"' in html
+
+
+def test_results_show_emergency_banner_before_anything_else(client):
+    complete(client, PUMP_EMERGENCY)
+    html = main_of(text(client.get("/results")))
+    banner = html.index('class="emergency-banner"')
+    assert banner < html.index("<h1")
+    assert "Call 911 now" in html[banner:html.index("<h1")]
+    levels = [m for m in re.findall(r'class="guidance guidance-(\w+)"', html)]
+    order = ["emergency", "urgent", "discuss", "info"]
+    assert levels and levels == sorted(levels, key=order.index)
+
+
+def test_results_explain_why_and_list_answers_and_version(client, content):
+    complete(client, NO_PUMP_MS)
+    response = client.get("/results")
+    html = text(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Why you're seeing this" in html
+    assert "This is not a diagnosis." in html
+    assert "What to bring to your appointment" in html
+    assert "Multiple sclerosis (MS)" in html  # the person's own answer, in words
+    assert content.ruleset.version in html and content.ruleset.short_hash in html
+    assert "data-print" in html and "emergency-banner" not in html
+    assert "Bring these up at your next appointment" in html
+
+
+def test_check_answers_has_a_change_link_for_each_answer_and_change_returns_there(client):
+    complete(client, NO_PUMP_MS)
+    html = text(client.get("/check"))
+    assert html.count(">Change<") == sum(len(p) for p in NO_PUMP_MS.values())
+    response = client.post("/questions/symptoms?change=1", data={"symptoms": ["pain"]})
+    # Changing symptoms hides the stiffness page; impact is still shown and already answered.
+    assert response.location == "/check"
+    html = text(client.get("/check"))
+    assert "how bad was your stiffness" not in html
+
+
+def test_changing_to_no_pump_drops_pump_answers(client):
+    complete(client, PUMP_EMERGENCY)
+    assert "emergency-banner" in text(client.get("/results"))
+    client.post("/questions/about?change=1", data={"respondent": "self", "has_pump": "no"})
+    html = text(client.get("/results"))
+    assert "emergency-banner" not in html
+    assert "Itching all over" not in html
+
+
+def test_change_that_reveals_a_new_question_asks_it_before_check(client):
+    complete(client, NO_PUMP_MS)
+    response = client.post("/questions/health?change=1",
+                           data={"age_group": "age_18_64", "conditions": ["ms", "brain_injury"]})
+    assert response.location == "/questions/brain-injury?change=1"
+
+
+def test_invalid_input_reshows_the_page_with_an_error_summary(client):
+    client.post("/start")
+    response = client.post("/questions/about", data={"respondent": "robot"})
+    html = text(response)
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert '<a href="#respondent-0">' in html and '<a href="#has_pump-0">' in html
+    assert "<title>Error: Step 1 of" in html
+    assert 'aria-describedby="has_pump-help has_pump-error"' in html
+
+
+def test_tampered_and_out_of_range_values_are_refused_not_crashing(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    client.post("/questions/health", data={"age_group": "age_18_64", "conditions": ["ms"]})
+    client.post("/questions/symptoms", data={"symptoms": ["stiffness"]})
+    for bad in ({"spasm_frequency": "9", "stiffness_severity": "5", "stiffness_helps": "no"},
+                {"spasm_frequency": "abc", "stiffness_severity": "-1", "stiffness_helps": "no"},
+                {"spasm_frequency": "1", "stiffness_severity": "5", "stiffness_helps": "<script>"}):
+        response = client.post("/questions/stiffness", data=bad)
+        assert response.status_code == 400
+        assert "Choose from the answers shown on this page." in text(response)
+        assert "<script>" not in text(response)
+
+
+def test_none_cannot_be_combined_and_nothing_chosen_is_an_error(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    html = text(client.post("/questions/health", data={"age_group": "age_4_17", "conditions": ["none", "ms"]}))
+    assert "cannot be chosen with other answers" in html
+    html = text(client.post("/questions/health", data={"age_group": "age_4_17"}))
+    assert "Choose at least one answer, or “None of these”." in html
+
+
+def test_answers_to_questions_not_on_the_page_are_ignored(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no",
+                                          "pump_symptoms": ["fever"], "stiffness_severity": "10"})
+    with client.session_transaction() as session:
+        assert session["answers"] == {"respondent": "self", "has_pump": "no"}
+
+
+def test_a_hidden_page_cannot_be_answered_directly(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    response = client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["fever"]})
+    assert response.status_code == 302 and response.location == "/questions/health"
+    with client.session_transaction() as session:
+        assert "pump_symptoms" not in session["answers"]
+
+
+def test_results_before_finishing_go_to_the_first_unanswered_page(client):
+    client.post("/start")
+    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    assert client.get("/results").location == "/questions/health"
+
+
+def test_no_answer_ever_appears_in_a_url(client):
+    visited = complete(client, NO_PUMP_MS)
+    codes = {v for page in NO_PUMP_MS.values() for value in page.values()
+             for v in (value if isinstance(value, list) else [value])}
+    for url in visited:
+        assert "?" not in url or url.endswith("?change=1")
+        assert not any(f"={code}" in url for code in codes)
+
+
+def test_start_over_clears_everything(client):
+    complete(client, NO_PUMP_MS)
+    response = client.post("/start-over")
+    assert response.location == "/?cleared=1"
+    assert "Your answers have been cleared" in text(client.get("/?cleared=1"))
+    html = text(client.get("/results"))
+    assert "There are no answers to show" in html
+    assert "Multiple sclerosis" not in html
+
+
+def test_session_expires_after_idle_time():
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "PERMANENT_SESSION_LIFETIME": timedelta(seconds=1)})
+    client = app.test_client()
+    complete(client, NO_PUMP_MS)
+    assert "Multiple sclerosis" in text(client.get("/results"))
+    time.sleep(2.1)
+    html = text(client.get("/results"))
+    assert "There are no answers to show" in html and "Multiple sclerosis" not in html
+
+
+def test_the_whole_flow_works_with_csrf_protection_on():
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    complete(client, NO_PUMP_MS, csrf=True)
+    assert "Bring these up at your next appointment" in text(client.get("/results"))
+
+
+def test_a_form_without_its_csrf_token_is_reshown_not_crashing():
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    token = csrf_token(text(client.get("/")))
+    client.post("/start", data={"csrf_token": token})
+    response = client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    assert response.status_code == 400
+    assert "This page was open too long" in text(response)
+    assert "500" not in str(response.status_code)
+
+
+def test_unknown_pages_get_a_friendly_404(client):
+    response = client.get("/questions/nowhere")
+    assert response.status_code == 404
+    assert "Page not found" in text(response) and "Go to the start" in text(response)
+    assert client.get("/no/such/page").status_code == 404
+
+
+def test_wrong_method_and_oversized_form_get_friendly_pages(client):
+    assert client.get("/start-over").status_code == 405
+    response = client.post("/questions/about", data={"respondent": "x" * 70_000})
+    assert response.status_code == 413
+    assert "too much to send" in text(response)
+
+
+def test_pages_load_nothing_from_elsewhere(client):
+    complete(client, PUMP_EMERGENCY)
+    for url in ("/", "/questions/about", "/check", "/results"):
+        html = text(client.get(url))
+        sources = re.findall(r'(?:src|href)="([^"#]+)"', html)
+        assert sources and all(s.startswith("/") for s in sources), (url, sources)
