@@ -86,7 +86,7 @@ class Engine:
         by_id = self.content.questionnaire.by_id
         reasons: dict[str, Because] = {}
         for atom in rule.when.matched_atoms(answers):
-            question = atom.question
+            question = by_id[atom.question.id]  # this content's words, which may be a translation
             value = atom.matched_value(answers[question.id])
             if question.id in reasons and isinstance(value, frozenset):
                 value = value | reasons[question.id].value  # type: ignore[operator]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Mapping
@@ -14,10 +15,12 @@ import jsonschema
 from . import schemas
 from .condition_parser import ConditionContext, parse_condition
 from .errors import ContentError, ContentErrors, did_you_mean, valid_list
+from .i18n import check_translation, content_strings
 from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
     Content,
     Level,
+    Locale,
     Option,
     Page,
     Question,
@@ -28,6 +31,7 @@ from .model import (
     RuleSet,
     Source,
     Topic,
+    Translation,
 )
 from .yamlfile import LineDict, read_yaml
 
@@ -35,6 +39,7 @@ DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
 QUESTIONS_FILE = "questions.yaml"
 RULESET_FILE = "ruleset.yaml"
 RULES_DIR = "rules"
+LOCALES_DIR = "locales"
 
 
 def _label(path: Path) -> str:
@@ -130,10 +135,41 @@ def load_content(directory: Path | str | None = None) -> Content:
         for path, document in rule_docs:
             if document is not None:
                 rules.extend(_build_rules(document, _label(path), questionnaire, seen, errors))
+    locale_docs = [(path, read(path, schemas.LOCALE_FILE)) for path in sorted((root / LOCALES_DIR).glob("*.yaml"))]
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
-    return Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
-                                                                     _label(root / RULESET_FILE)))
+    content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
+                                                                        _label(root / RULESET_FILE)))
+    locales = _build_locales(locale_docs, content_strings(content), errors)
+    if errors:
+        raise ContentErrors(errors)
+    return dataclasses.replace(content, locales=locales)
+
+
+def _build_locales(documents: list[tuple[Path, Any]], english: Mapping[str, str],
+                   errors: list[ContentError]) -> dict[str, Locale]:
+    """Translations must name real strings and keep the emergency-number placeholder."""
+    locales: dict[str, Locale] = {}
+    for path, document in documents:
+        if document is None:
+            continue
+        label = _label(path)
+        language = document["language"]
+        if path.stem != language:
+            errors.append(ContentError(label, document.line, language,
+                                       f"the file for language '{language}' must be named {language}.yaml"))
+        strings: dict[str, Translation] = {}
+        for key, entry in document["strings"].items():
+            line = document["strings"].key_lines.get(key)
+            if key not in english:
+                errors.append(ContentError(label, line, key, f"no content string has this key.{did_you_mean(key, english)}"))
+                continue
+            problem = check_translation(key, english[key], entry["text"])
+            if problem:
+                errors.append(ContentError(label, line, key, problem))
+            strings[key] = Translation(text=entry["text"], source=entry["source"])
+        locales[language] = Locale(language=language, name=document["name"], strings=strings, source=Source(label, 1))
+    return locales
 
 
 def _build_questionnaire(document: Any, label: str, errors: list[ContentError]) -> Questionnaire | None:

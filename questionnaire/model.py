@@ -197,8 +197,28 @@ class RuleSet:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One translated string and the hash of the English it was made from."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Locale:
+    """A language's strings for the content, keyed like `question.has_pump.text`."""
+
+    language: str
+    name: str
+    strings: Mapping[str, Translation]
+    source: Source
+
+
+@dataclass(frozen=True)
 class Content:
-    """Everything loaded from one content directory."""
+    """Everything loaded from one content directory; `language` says which words it carries."""
 
     questionnaire: Questionnaire
     ruleset: RuleSet
+    locales: Mapping[str, Locale] = field(default_factory=dict, hash=False)
+    language: str = "en"

@@ -114,6 +114,26 @@ RULES_FILE = {
     "properties": {"rules": {"type": "array", "minItems": 1, "maxItems": 20000, "items": {"type": "object"}}},
 }
 
+LOCALE_FILE = {
+    "type": "object",
+    "required": ["language", "name", "strings"],
+    "additionalProperties": False,
+    "properties": {
+        "language": {"type": "string", "pattern": "^[a-z]{2}$"},
+        "name": TEXT,
+        "strings": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z]+\\.[A-Za-z0-9_.-]+$"},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["text", "source"],
+                "additionalProperties": False,
+                "properties": {"text": TEXT, "source": {"type": "string", "pattern": "^[0-9a-f]{12}$"}},
+            },
+        },
+    },
+}
+
 RULESET_FILE = {
     "type": "object",
     "required": ["version", "disclaimer"],

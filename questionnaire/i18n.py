@@ -1,0 +1,128 @@
+"""Content text per locale: every patient-facing string has a key; translations record their source.
+
+English lives in the content files themselves. Other languages live in `locales/<lang>.yaml`:
+
+    language: es
+    name: Español
+    strings:
+      question.has_pump.text: {text: "¿Tiene ...?", source: 1a2b3c4d5e6f}
+
+`source` is the short hash of the English text the translation was made from, so a changed
+English text shows up as a stale translation instead of silently keeping old wording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterator
+
+from .model import (
+    EMERGENCY_NUMBER_PLACEHOLDER,
+    Content,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    Rule,
+    RuleSet,
+)
+
+DEFAULT_LOCALE = "en"
+
+
+def source_hash(text: str) -> str:
+    """Short, stable fingerprint of an English string."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def question_strings(question: Question) -> Iterator[tuple[str, str]]:
+    prefix = f"question.{question.id}"
+    yield f"{prefix}.text", question.text
+    if question.help:
+        yield f"{prefix}.help", question.help
+    for option in question.options:
+        yield f"{prefix}.option.{option.code}", option.label
+    for value, label in sorted(question.scale_labels.items()):
+        yield f"{prefix}.label.{value}", label
+
+
+def rule_strings(rule: Rule) -> Iterator[tuple[str, str]]:
+    yield f"rule.{rule.id}.title", rule.title
+    yield f"rule.{rule.id}.guidance", rule.guidance
+
+
+def content_strings(content: Content) -> dict[str, str]:
+    """Every patient-facing content string by key, in English, in questionnaire order."""
+    strings: dict[str, str] = {}
+    for page in content.questionnaire.pages:
+        strings[f"page.{page.id}.title"] = page.title
+        for question in page.questions:
+            strings.update(question_strings(question))
+    ruleset = content.ruleset
+    for rule in (*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])):
+        strings.update(rule_strings(rule))
+    strings["ruleset.disclaimer"] = ruleset.disclaimer
+    return strings
+
+
+def check_translation(key: str, english: str, translated: str) -> str | None:
+    """A problem with one translation that would mislead a patient, or None."""
+    if (EMERGENCY_NUMBER_PLACEHOLDER in english) != (EMERGENCY_NUMBER_PLACEHOLDER in translated):
+        return f"must keep {EMERGENCY_NUMBER_PLACEHOLDER} exactly where the English has it"
+    return None
+
+
+def missing(content: Content, language: str) -> list[str]:
+    """Keys with no translation in `language`."""
+    strings = content.locales[language].strings if language in content.locales else {}
+    return [key for key in content_strings(content) if key not in strings]
+
+
+def stale(content: Content, language: str) -> list[str]:
+    """Keys whose English changed after the translation was made."""
+    if language not in content.locales:
+        return []
+    strings = content.locales[language].strings
+    return [key for key, english in content_strings(content).items()
+            if key in strings and strings[key].source != source_hash(english)]
+
+
+def localize(content: Content, language: str) -> Content:
+    """The same content with text in `language` where translated (English where not).
+
+    Ids, codes, conditions and the rule set's version and hash are unchanged: only words differ.
+    """
+    if language == DEFAULT_LOCALE or language not in content.locales:
+        return content
+    strings = content.locales[language].strings
+
+    def tr(key: str, english: str) -> str:
+        found = strings.get(key)
+        return found.text if found else english
+
+    def question(q: Question) -> Question:
+        prefix = f"question.{q.id}"
+        return dataclasses.replace(
+            q,
+            text=tr(f"{prefix}.text", q.text),
+            help=tr(f"{prefix}.help", q.help) if q.help else None,
+            options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label)) for o in q.options),
+            scale_labels={v: tr(f"{prefix}.label.{v}", label) for v, label in q.scale_labels.items()},
+        )
+
+    def rule(r: Rule) -> Rule:
+        return dataclasses.replace(r, title=tr(f"rule.{r.id}.title", r.title),
+                                   guidance=tr(f"rule.{r.id}.guidance", r.guidance))
+
+    pages = tuple(Page(p.id, tr(f"page.{p.id}.title", p.title), tuple(question(q) for q in p.questions))
+                  for p in content.questionnaire.pages)
+    questionnaire = Questionnaire(pages=pages, by_id={q.id: q for p in pages for q in p.questions})
+    ruleset = content.ruleset
+    localized_ruleset = RuleSet(
+        version=ruleset.version, sha256=ruleset.sha256,
+        disclaimer=tr("ruleset.disclaimer", ruleset.disclaimer),
+        rules=tuple(rule(r) for r in ruleset.rules),
+        fallback=rule(ruleset.fallback) if ruleset.fallback else None,
+    )
+    return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language)
