@@ -37,7 +37,7 @@ def test_pages_say_where_the_person_is(client):
     html = text(client.get("/questions/about"))
     assert "<title>Step 1 of 11: About you" in html
     client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    assert "Step 2 of 9" in text(client.get("/questions/health"))
+    assert "Step 2 of 10" in text(client.get("/questions/health"))
 
 
 def test_back_link_goes_to_the_previous_shown_page(client):
@@ -130,7 +130,7 @@ def test_none_cannot_be_combined_and_nothing_chosen_is_an_error(client):
     html = text(client.post("/questions/health", data={"age_group": "age_4_17", "conditions": ["none", "ms"]}))
     assert "cannot be chosen with other answers" in html
     html = text(client.post("/questions/health", data={"age_group": "age_4_17"}))
-    assert "Choose at least one answer, or “None of these”." in html
+    assert "Choose at least one answer, or choose “None of these”." in html
 
 
 def test_answers_to_questions_not_on_the_page_are_ignored(client):

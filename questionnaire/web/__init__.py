@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Flask
 
 from ..engine import Engine
+from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
-from . import api, cli, errors, views
+from . import api, cli, errors, language, views
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the app serves: content loaded once at start-up and its compiled engine."""
+    """What the app serves: content loaded once at start-up, and per language its words and engine."""
 
     content: Content
-    engine: Engine
+    by_language: Mapping[str, tuple[Content, Engine]]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.by_language)
 
 
 def init_app(app: Flask, content: Content) -> None:
     """Attach loaded content, blueprints, error pages and CLI commands to the app."""
-    app.extensions["questionnaire"] = Loaded(content=content, engine=Engine(content))
+    languages = (DEFAULT_LOCALE, *sorted(code for code in content.locales if code != DEFAULT_LOCALE))
+    by_language = {}
+    for code in languages:
+        localized = localize(content, code)
+        by_language[code] = (localized, Engine(localized))
+    app.extensions["questionnaire"] = Loaded(content=content, by_language=by_language)
+    language.init_app(app, languages)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)

@@ -5,23 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api import error_response
 
 MESSAGES = {
-    400: ("Something went wrong with that request", "Please go back and try again."),
-    404: ("Page not found", "The page you asked for is not here."),
-    405: ("That did not work", "Please go back and use the buttons on the page."),
-    413: ("That was too much to send", "Please go back and try again."),
-    415: ("That did not work", "Please go back and try again."),
+    400: (_l("Something went wrong with that request"), _l("Please go back and try again.")),
+    404: (_l("Page not found"), _l("The page you asked for is not here.")),
+    405: (_l("That did not work"), _l("Please go back and use the buttons on the page.")),
+    413: (_l("That was too much to send"), _l("Please go back and try again.")),
+    415: (_l("That did not work"), _l("Please go back and try again.")),
 }
 
 
 def _render(code: int, description: str | None) -> Any:
     if request.path.startswith("/api/"):
         return error_response(code, [(None, description or "Request failed")])
-    title, advice = MESSAGES.get(code, ("Sorry, something went wrong", "Please try again in a moment."))
+    title, advice = MESSAGES.get(code, (_l("Sorry, something went wrong"), _l("Please try again in a moment.")))
     return render_template("error.html", title=title, advice=advice), code
 
 

@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,11 +24,11 @@ class _OfferedChoiceMixin:
     question: Question
 
     def pre_validate(self, form: Any) -> None:
-        offered = {str(value) for value, _label in self.choices}  # type: ignore[attr-defined]
+        offered = {str(choice.value) for choice in self.iter_choices()}  # type: ignore[attr-defined]
         data = self.data  # type: ignore[attr-defined]
         chosen = data if isinstance(data, list) else ([] if data is None else [data])
         if any(str(value) not in offered for value in chosen):
-            raise ValidationError("Choose from the answers shown on this page.")
+            raise ValidationError(_("Choose from the answers shown on this page."))
 
 
 class QuestionRadioField(_OfferedChoiceMixin, RadioField):
@@ -42,7 +45,7 @@ class QuestionCheckboxField(_OfferedChoiceMixin, SelectMultipleField):
 class NoneStandsAlone:
     """In a multiple question, "None of these" excludes every other answer."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: Any):
         self.message = message
 
     def __call__(self, form: Any, field: Field) -> None:
@@ -50,13 +53,14 @@ class NoneStandsAlone:
             raise ValidationError(self.message)
 
 
-def _required_message(question: Question) -> str:
+def _required_message(question: Question) -> Any:
     if question.type is QuestionType.MULTIPLE:
-        extra = ", or choose “None of these”" if NONE_CODE in question.codes else ""
-        return f"Choose at least one answer{extra}."
+        if NONE_CODE in question.codes:
+            return _l("Choose at least one answer, or choose “None of these”.")
+        return _l("Choose at least one answer.")
     if question.type is QuestionType.SCALE:
-        return f"Choose a number from {question.minimum} to {question.maximum}."
-    return "Choose an answer."
+        return _l("Choose a number from %(low)s to %(high)s.", low=question.minimum, high=question.maximum)
+    return _l("Choose an answer.")
 
 
 def _field_for(question: Question) -> Field:
@@ -64,15 +68,15 @@ def _field_for(question: Question) -> Field:
     if question.type is QuestionType.MULTIPLE:
         validators: list[Any] = [required]
         if NONE_CODE in question.codes:
-            validators.append(NoneStandsAlone("“None of these” cannot be chosen with other answers."))
-        field: Any = QuestionCheckboxField(question.text, choices=[(o.code, o.label) for o in question.options],
+            validators.append(NoneStandsAlone(_l("“None of these” cannot be chosen with other answers.")))
+        field: Any = QuestionCheckboxField(question.text, choices=[SelectChoice(o.code, o.label) for o in question.options],
                                            validators=validators)
     elif question.type is QuestionType.SCALE:
         field = QuestionRadioField(question.text, validators=[required],
-                                   choices=[(str(v), question.scale_point_label(v)) for v in question.values])
+                                   choices=[SelectChoice(str(v), question.scale_point_label(v)) for v in question.values])
     else:
         field = QuestionRadioField(question.text, validators=[required],
-                                   choices=[(o.code, o.label) for o in question.options])
+                                   choices=[SelectChoice(o.code, o.label) for o in question.options])
     return field
 
 

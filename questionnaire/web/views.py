@@ -14,6 +14,7 @@ from ..engine import Engine
 from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
 from .forms import form_class, initial_data
+from .language import current_language
 
 bp = Blueprint("flow", __name__)
 
@@ -25,11 +26,14 @@ class ActionForm(FlaskForm):
 
 
 def content() -> Content:
-    return current_app.extensions["questionnaire"].content
+    """The content in the person's language (ids, codes and rules are the same in every language)."""
+    loaded = current_app.extensions["questionnaire"]
+    return loaded.by_language.get(current_language(), loaded.by_language["en"])[0]
 
 
 def engine() -> Engine:
-    return current_app.extensions["questionnaire"].engine
+    loaded = current_app.extensions["questionnaire"]
+    return loaded.by_language.get(current_language(), loaded.by_language["en"])[1]
 
 
 def saved_answers() -> dict[str, AnswerValue]:
