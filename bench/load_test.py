@@ -1,0 +1,159 @@
+"""Load test: N simulated patients walk the whole web flow, plus the JSON API, under real gunicorn.
+
+Usage: .venv/bin/python bench/load_test.py [--users 50] [--seconds 30] [--workers N]
+
+Each simulated patient starts a session (CSRF token and cookie included), answers every page it
+is sent to with random valid answers, opens "check your answers" and the results, then posts
+the same answers to /api/v1/evaluate and fetches /api/v1/questionnaire. Traffic goes to
+127.0.0.1 only; the run is bounded in time and request count, and gunicorn is stopped at the
+end. Prints requests per second, latency percentiles, errors and 5xx; exits 1 on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+import requests
+from patients import form_value, json_answers, random_answers
+from server import Gunicorn
+
+from questionnaire.loader import load_content
+from questionnaire.model import Questionnaire
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+MAX_REQUESTS = 500_000  # a hard bound, whatever the duration
+
+
+class FlowError(Exception):
+    """A response a real patient would notice: wrong status, missing token, wrong page."""
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    server_errors: int = 0
+    flows: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def error(self, message: str) -> None:
+        with self.lock:
+            self.errors.append(message)
+
+
+class Patient:
+    """One person's browser: a cookie jar, no automatic redirects, every request timed."""
+
+    def __init__(self, base: str, questionnaire: Questionnaire, stats: Stats, rng: random.Random):
+        self.base, self.questionnaire, self.stats, self.rng = base, questionnaire, stats, rng
+        self.http = requests.Session()
+
+    def request(self, method: str, path: str, expect: int, **kwargs: object) -> requests.Response:
+        if len(self.stats.latencies) >= MAX_REQUESTS:
+            raise FlowError("request limit reached")
+        began = time.perf_counter()
+        response = self.http.request(method, self.base + path, allow_redirects=False, timeout=30, **kwargs)
+        self.stats.latencies.append(time.perf_counter() - began)
+        if response.status_code >= 500:
+            with self.stats.lock:
+                self.stats.server_errors += 1
+        if response.status_code != expect:
+            raise FlowError(f"{method} {path}: {response.status_code}, expected {expect}")
+        return response
+
+    def token(self, response: requests.Response) -> str:
+        match = CSRF.search(response.text)
+        if not match:
+            raise FlowError(f"no CSRF token on {response.url}")
+        return match.group(1)
+
+    def walk(self) -> None:
+        """The whole web flow, then the API with the same answers."""
+        answers = random_answers(self.questionnaire, self.rng)
+        self.http.cookies.clear()
+        start = self.request("GET", "/", 200)
+        location = self.request("POST", "/start", 302, data={"csrf_token": self.token(start)}).headers["Location"]
+        for _ in range(len(self.questionnaire.pages) + 1):
+            if not location.startswith("/questions/"):
+                break
+            page = self.request("GET", location, 200)
+            page_id = location.split("/")[2].split("?")[0]
+            form: dict[str, object] = {"csrf_token": self.token(page)}
+            for question in self.questionnaire.page(page_id).questions:  # type: ignore[union-attr]
+                if f'name="{question.id}"' in page.text:
+                    form[question.id] = form_value(answers[question.id])
+            location = self.request("POST", location, 302, data=form).headers["Location"]
+        if location != "/check":
+            raise FlowError(f"the flow ended at {location}, not at /check")
+        self.request("GET", "/check", 200)
+        results = self.request("GET", "/results", 200)
+        if "<h1" not in results.text:
+            raise FlowError("results page without a heading")
+        body = self.request("POST", "/api/v1/evaluate", 200, json={"answers": json_answers(answers)}).json()
+        if not body.get("guidance"):
+            raise FlowError("API evaluation without guidance")
+        self.request("GET", "/api/v1/questionnaire", 200)
+        with self.stats.lock:
+            self.stats.flows += 1
+
+    def run(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            try:
+                self.walk()
+            except FlowError as exc:
+                if "request limit" in str(exc):
+                    return
+                self.stats.error(str(exc))
+            except requests.RequestException as exc:
+                self.stats.error(f"{type(exc).__name__}: {exc}")
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="concurrent simulated patients (default 50)")
+    parser.add_argument("--seconds", type=float, default=30, help="how long to run (default 30)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    args = parser.parse_args()
+    questionnaire = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR")).questionnaire
+    stats = Stats()
+    with Gunicorn("app:create_app()", workers=args.workers) as server:
+        patients = [Patient(server.url, questionnaire, stats, random.Random(seed)) for seed in range(args.users)]
+        deadline = time.monotonic() + args.seconds
+        began = time.monotonic()
+        threads = [threading.Thread(target=p.run, args=(deadline,)) for p in patients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+        rss = server.worker_rss_mb()
+    latencies = sorted(stats.latencies)
+    print(f"load test: {args.users} users for {args.seconds:g} s against gunicorn ({len(rss)} workers) "
+          f"on {os.cpu_count()} CPUs")
+    print(f"  requests      {len(latencies)}  ({stats.flows} complete patient flows + API calls)")
+    print(f"  requests/s    {len(latencies) / elapsed:.1f}")
+    print("  latency ms    p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
+        *(1000 * percentile(latencies, f) for f in (0.50, 0.95, 0.99, 1.0))))
+    print(f"  errors        {len(stats.errors)}")
+    print(f"  5xx           {stats.server_errors}")
+    print("  worker RSS MB " + " ".join(f"{size:.1f}" for size in rss))
+    for message in sorted(set(stats.errors))[:10]:
+        print(f"  error: {message}")
+    return 1 if stats.errors or stats.server_errors or not stats.flows else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
