@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterator
 
 from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
+    SCALE_ANSWER,
     Content,
     Option,
     Page,
     Question,
     Questionnaire,
+    QuestionType,
     Rule,
     RuleSet,
 )
@@ -39,17 +42,27 @@ def source_hash(text: str) -> str:
 def question_strings(question: Question) -> Iterator[tuple[str, str]]:
     prefix = f"question.{question.id}"
     yield f"{prefix}.text", question.text
+    if question.caregiver_text:
+        yield f"{prefix}.caregiver_text", question.caregiver_text
     if question.help:
         yield f"{prefix}.help", question.help
+    if question.caregiver_help:
+        yield f"{prefix}.caregiver_help", question.caregiver_help
     for option in question.options:
         yield f"{prefix}.option.{option.code}", option.label
+        if option.caregiver_label:
+            yield f"{prefix}.caregiver_option.{option.code}", option.caregiver_label
     for value, label in sorted(question.scale_labels.items()):
         yield f"{prefix}.label.{value}", label
 
 
 def rule_strings(rule: Rule) -> Iterator[tuple[str, str]]:
     yield f"rule.{rule.id}.title", rule.title
+    if rule.caregiver_title:
+        yield f"rule.{rule.id}.caregiver_title", rule.caregiver_title
     yield f"rule.{rule.id}.guidance", rule.guidance
+    if rule.caregiver_guidance:
+        yield f"rule.{rule.id}.caregiver_guidance", rule.caregiver_guidance
 
 
 def content_strings(content: Content) -> dict[str, str]:
@@ -57,19 +70,29 @@ def content_strings(content: Content) -> dict[str, str]:
     strings: dict[str, str] = {}
     for page in content.questionnaire.pages:
         strings[f"page.{page.id}.title"] = page.title
+        if page.caregiver_title:
+            strings[f"page.{page.id}.caregiver_title"] = page.caregiver_title
         for question in page.questions:
             strings.update(question_strings(question))
     ruleset = content.ruleset
     for rule in (*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])):
         strings.update(rule_strings(rule))
     strings["ruleset.disclaimer"] = ruleset.disclaimer
+    if any(q.type is QuestionType.SCALE for q in content.questionnaire.questions):
+        strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
     return strings
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"\{[a-z_]+\}", text))
 
 
 def check_translation(key: str, english: str, translated: str) -> str | None:
     """A problem with one translation that would mislead a patient, or None."""
     if (EMERGENCY_NUMBER_PLACEHOLDER in english) != (EMERGENCY_NUMBER_PLACEHOLDER in translated):
         return f"must keep {EMERGENCY_NUMBER_PLACEHOLDER} exactly where the English has it"
+    if _placeholders(english) != _placeholders(translated) or "{" in re.sub(r"\{[a-z_]+\}", "", translated):
+        return f"must have the same placeholders as the English: {', '.join(_placeholders(english)) or 'none'}"
     return None
 
 
@@ -101,23 +124,36 @@ def localize(content: Content, language: str) -> Content:
         found = strings.get(key)
         return found.text if found else english
 
+    def tr_optional(key: str, english: str | None) -> str | None:
+        return tr(key, english) if english else None
+
     def question(q: Question) -> Question:
         prefix = f"question.{q.id}"
         return dataclasses.replace(
             q,
             text=tr(f"{prefix}.text", q.text),
-            help=tr(f"{prefix}.help", q.help) if q.help else None,
-            options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label)) for o in q.options),
+            help=tr_optional(f"{prefix}.help", q.help),
+            caregiver_text=tr_optional(f"{prefix}.caregiver_text", q.caregiver_text),
+            caregiver_help=tr_optional(f"{prefix}.caregiver_help", q.caregiver_help),
+            options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label),
+                                 tr_optional(f"{prefix}.caregiver_option.{o.code}", o.caregiver_label))
+                          for o in q.options),
             scale_labels={v: tr(f"{prefix}.label.{v}", label) for v, label in q.scale_labels.items()},
+            scale_answer=tr("answer.scale", q.scale_answer),
         )
 
     def rule(r: Rule) -> Rule:
         return dataclasses.replace(r, title=tr(f"rule.{r.id}.title", r.title),
-                                   guidance=tr(f"rule.{r.id}.guidance", r.guidance))
+                                   guidance=tr(f"rule.{r.id}.guidance", r.guidance),
+                                   caregiver_title=tr_optional(f"rule.{r.id}.caregiver_title", r.caregiver_title),
+                                   caregiver_guidance=tr_optional(f"rule.{r.id}.caregiver_guidance",
+                                                                  r.caregiver_guidance))
 
-    pages = tuple(Page(p.id, tr(f"page.{p.id}.title", p.title), tuple(question(q) for q in p.questions))
+    pages = tuple(Page(p.id, tr(f"page.{p.id}.title", p.title), tuple(question(q) for q in p.questions),
+                       tr_optional(f"page.{p.id}.caregiver_title", p.caregiver_title))
                   for p in content.questionnaire.pages)
-    questionnaire = Questionnaire(pages=pages, by_id={q.id: q for p in pages for q in p.questions})
+    questionnaire = Questionnaire(pages=pages, by_id={q.id: q for p in pages for q in p.questions},
+                                  perspective=content.questionnaire.perspective)
     ruleset = content.ruleset
     localized_ruleset = RuleSet(
         version=ruleset.version, sha256=ruleset.sha256,

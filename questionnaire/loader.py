@@ -23,6 +23,7 @@ from .model import (
     Locale,
     Option,
     Page,
+    Perspective,
     Question,
     Questionnaire,
     QuestionType,
@@ -191,10 +192,35 @@ def _build_questionnaire(document: Any, label: str, errors: list[ContentError]) 
                 questions.append(question)
                 by_id[question.id] = question
                 page_of[question.id] = page_index
-        pages.append(Page(id=raw_page["id"], title=raw_page["title"], questions=tuple(questions)))
+        pages.append(Page(id=raw_page["id"], title=raw_page["title"], questions=tuple(questions),
+                          caregiver_title=raw_page.get("caregiver_title")))
+    perspective = _build_perspective(document, label, by_id, errors)
     if len(errors) > start_errors:
         return None
-    return Questionnaire(pages=tuple(pages), by_id=by_id)
+    return Questionnaire(pages=tuple(pages), by_id=by_id, perspective=perspective)
+
+
+def _build_perspective(document: LineDict, label: str, by_id: Mapping[str, Question],
+                       errors: list[ContentError]) -> Perspective | None:
+    """The answer that switches to caregiver wording must be a real code of a single-choice question."""
+    raw = document.get("perspective")
+    if raw is None:
+        return None
+    qid, code = raw["question"], raw["code"]
+    question = by_id.get(qid)
+    if question is None:
+        errors.append(ContentError(label, raw.line, qid,
+                                   f"perspective names an unknown question.{did_you_mean(qid, by_id)}"))
+        return None
+    if question.type is not QuestionType.SINGLE:
+        errors.append(ContentError(label, raw.line, qid, "the perspective question must be a 'single' question"))
+        return None
+    if code not in question.codes:
+        errors.append(ContentError(label, raw.line, qid, f"perspective code '{code}' is not an answer to '{qid}'. "
+                                                         f"Valid answers: {valid_list(question.codes)}."
+                                                         f"{did_you_mean(code, question.codes)}"))
+        return None
+    return Perspective(question=qid, code=code)
 
 
 def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[str, Question],
@@ -227,10 +253,12 @@ def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[st
         duplicates = sorted({code for code in codes if codes.count(code) > 1})
         if duplicates:
             error(f"duplicate answer code(s): {', '.join(duplicates)}")
-        options = tuple(Option(code=o["code"], label=o["label"]) for o in raw["options"])
+        options = tuple(Option(code=o["code"], label=o["label"], caregiver_label=o.get("caregiver_label"))
+                        for o in raw["options"])
     question = Question(id=qid, type=qtype, text=raw["text"], help=raw.get("help"), page_id=page_id,
                         source=Source(label, raw.line), options=options, minimum=minimum,
-                        maximum=maximum, scale_labels=scale_labels)
+                        maximum=maximum, scale_labels=scale_labels, caregiver_text=raw.get("caregiver_text"),
+                        caregiver_help=raw.get("caregiver_help"))
     if "show_if" not in raw:
         return question
 
@@ -326,15 +354,22 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: M
     return Rule(id=rid, level=level, topic=topic, title=raw["title"], guidance=raw["guidance"],
                 when=condition, rationale=raw["rationale"], references=references, owner=raw["owner"],
                 reviewed_by=raw["reviewed_by"], reviewed_on=reviewed_on, source=Source(label, raw.line),
-                fallback=fallback)
+                fallback=fallback, caregiver_title=raw.get("caregiver_title"),
+                caregiver_guidance=raw.get("caregiver_guidance"))
 
 
 def _check_placeholders(raw: LineDict, error: Any) -> None:
-    for key in ("title", "guidance"):
+    for key in ("title", "guidance", "caregiver_title", "caregiver_guidance"):
+        if key not in raw:
+            continue
         text = raw[key].replace(EMERGENCY_NUMBER_PLACEHOLDER, "")
         if "{" in text or "}" in text:
             error(f"{key} has a placeholder other than {EMERGENCY_NUMBER_PLACEHOLDER}; "
                   f"it is the only one filled in", key)
+    caregiver = raw.get("caregiver_guidance")
+    if caregiver is not None and (EMERGENCY_NUMBER_PLACEHOLDER in raw["guidance"]) != (
+            EMERGENCY_NUMBER_PLACEHOLDER in caregiver):
+        error(f"caregiver_guidance must keep {EMERGENCY_NUMBER_PLACEHOLDER} when guidance has it", "caregiver_guidance")
 
 
 def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: str) -> RuleSet:

@@ -16,6 +16,7 @@ Answers = Mapping[str, AnswerValue]
 
 NONE_CODE = "none"
 EMERGENCY_NUMBER_PLACEHOLDER = "{emergency_number}"
+SCALE_ANSWER = "{value} out of {maximum}"
 
 
 class Level(enum.Enum):
@@ -75,6 +76,7 @@ class Option:
 
     code: str
     label: str
+    caregiver_label: str | None = None  # the label when a caregiver answers for someone else
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class Question:
     maximum: int | None = None
     scale_labels: Mapping[int, str] = field(default_factory=dict, hash=False)
     show_if: Condition | None = None
+    caregiver_text: str | None = None  # wording about "the person you care for"
+    caregiver_help: str | None = None
+    scale_answer: str = SCALE_ANSWER  # how a scale answer reads back; translated per language
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -118,9 +123,9 @@ class Question:
     def describe_answer(self, value: AnswerValue) -> str:
         """An answer in words, as a person would read it back."""
         if self.type is QuestionType.SCALE:
-            maximum = f" out of {self.maximum}" if self.maximum is not None else ""
             label = self.scale_labels.get(int(value)) if isinstance(value, int) else None
-            return f"{value}{maximum}" + (f" ({label})" if label else "")
+            number = self.scale_answer.format(value=value, maximum=self.maximum) if self.maximum is not None else str(value)
+            return number + (f" ({label})" if label else "")
         if isinstance(value, frozenset):
             return ", ".join(self.label_for(code) for code in self.codes if code in value)
         return self.label_for(str(value))
@@ -133,6 +138,15 @@ class Page:
     id: str
     title: str
     questions: tuple[Question, ...]
+    caregiver_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """Which answer means a caregiver is answering for someone else (named by the content, not the code)."""
+
+    question: str
+    code: str
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,7 @@ class Questionnaire:
 
     pages: tuple[Page, ...]
     by_id: Mapping[str, Question]
+    perspective: Perspective | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -175,6 +190,8 @@ class Rule:
     reviewed_on: date
     source: Source
     fallback: bool = False
+    caregiver_title: str | None = None
+    caregiver_guidance: str | None = None
 
 
 @dataclass(frozen=True)

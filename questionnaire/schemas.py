@@ -16,7 +16,7 @@ OPTION = {
     "type": "object",
     "required": ["code", "label"],
     "additionalProperties": False,
-    "properties": {"code": CODE, "label": TEXT},
+    "properties": {"code": CODE, "label": TEXT, "caregiver_label": TEXT},
 }
 
 QUESTION = {
@@ -28,6 +28,8 @@ QUESTION = {
         "type": {"enum": ["single", "multiple", "scale"]},
         "text": TEXT,
         "help": TEXT,
+        "caregiver_text": TEXT,
+        "caregiver_help": TEXT,
         "show_if": {"type": "object"},
         "options": {"type": "array", "minItems": 2, "maxItems": 50, "items": OPTION},
         "min": SCALE_NUMBER,
@@ -63,10 +65,18 @@ QUESTIONS_FILE = {
                 "properties": {
                     "id": PAGE_ID,
                     "title": TEXT,
+                    "caregiver_title": TEXT,
                     "questions": {"type": "array", "minItems": 1, "maxItems": 50, "items": QUESTION},
                 },
             },
-        }
+        },
+        # Which answer means someone answers for another person: the caregiver_* wording is then used.
+        "perspective": {
+            "type": "object",
+            "required": ["question", "code"],
+            "additionalProperties": False,
+            "properties": {"question": QUESTION_ID, "code": CODE},
+        },
     },
 }
 
@@ -96,6 +106,8 @@ RULE = {
         "topic": {"enum": TOPICS},
         "title": TEXT,
         "guidance": TEXT,
+        "caregiver_title": TEXT,
+        "caregiver_guidance": TEXT,
         "when": {"type": "object"},
         "fallback": {"type": "boolean"},
         "rationale": TEXT,

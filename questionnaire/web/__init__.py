@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask
 
 from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
+from ..perspective import for_caregiver
 from . import api, cli, errors, language, views
 
 
@@ -19,6 +20,7 @@ class Loaded:
 
     content: Content
     by_language: Mapping[str, tuple[Content, Engine]]
+    caregiver_by_language: Mapping[str, tuple[Content, Engine]] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -28,11 +30,14 @@ class Loaded:
 def init_app(app: Flask, content: Content) -> None:
     """Attach loaded content, blueprints, error pages and CLI commands to the app."""
     languages = (DEFAULT_LOCALE, *sorted(code for code in content.locales if code != DEFAULT_LOCALE))
-    by_language = {}
+    by_language, caregiver_by_language = {}, {}
     for code in languages:
         localized = localize(content, code)
         by_language[code] = (localized, Engine(localized))
-    app.extensions["questionnaire"] = Loaded(content=content, by_language=by_language)
+        worded = for_caregiver(localized)
+        caregiver_by_language[code] = (worded, Engine(worded))
+    app.extensions["questionnaire"] = Loaded(content=content, by_language=by_language,
+                                             caregiver_by_language=caregiver_by_language)
     language.init_app(app, languages)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

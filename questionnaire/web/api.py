@@ -10,8 +10,9 @@ from flask import Blueprint, current_app, jsonify, request
 from ..answers import parse_answers
 from ..engine import evaluation_to_json
 from ..errors import AnswerError
+from .language import current_language
 from .openapi import openapi_document
-from .views import content, engine
+from .views import content, served
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -60,19 +61,29 @@ def evaluate() -> Any:
         return error_response(400, [(None, "The body is not valid JSON")])
     if not isinstance(body, dict):
         return error_response(400, [(None, "The body must be a JSON object like {\"answers\": {...}}")])
-    unknown = sorted(key for key in body if key != "answers")
+    unknown = sorted(key for key in body if key not in ("answers", "language"))
     if unknown:
-        return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers'")])
+        return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers' "
+                                           f"and, optionally, 'language'")])
     if "answers" not in body:
         return error_response(400, [(None, "Missing 'answers': an object mapping question ids to answers")])
+    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
+    language = body.get("language", current_language())
+    if language not in languages:
+        return error_response(400, [(None, f"Unknown language {str(language)[:20]!r}. Valid languages: "
+                                           f"{', '.join(languages)}")])
     try:
         answers = parse_answers(content().questionnaire, body["answers"])
     except AnswerError as exc:
         return error_response(400, list(exc.problems))
-    evaluation = engine().evaluate(answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
-    return jsonify(evaluation_to_json(evaluation))
+    _, worded = served(answers, language)  # the caregiver's wording when the answers say so
+    evaluation = worded.evaluate(answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    response = jsonify({**evaluation_to_json(evaluation), "language": language})
+    response.headers["Content-Language"] = language
+    response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    return jsonify(openapi_document(content()))
+    return jsonify(openapi_document(content(), list(current_app.extensions["questionnaire"].languages)))

@@ -38,7 +38,8 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
 
-def openapi_document(content: Content) -> dict[str, Any]:
+def openapi_document(content: Content, languages: list[str] | None = None) -> dict[str, Any]:
+    languages = languages or [content.language]
     ruleset = content.ruleset
     guidance_item = {
         "type": "object",
@@ -65,6 +66,7 @@ def openapi_document(content: Content) -> dict[str, Any]:
                          "description": "Ordered emergency, urgent, discuss, info."},
             "answers": {"type": "object", "description": "The answers that were used, after branching."},
             "disclaimer": {"type": "string"},
+            "language": {"type": "string", "description": "The language the text is in."},
         },
     }
     return {
@@ -85,7 +87,10 @@ def openapi_document(content: Content) -> dict[str, Any]:
                 "summary": "Guidance for a set of answers",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answers"], "additionalProperties": False,
-                    "properties": {"answers": {"$ref": "#/components/schemas/Answers"}}}}}},
+                    "properties": {"answers": {"$ref": "#/components/schemas/Answers"},
+                                   "language": {"type": "string", "enum": languages,
+                                                "description": "Language of the guidance; without it, "
+                                                               "the Accept-Language header decides."}}}}}},
                 "responses": {
                     "200": {"description": "Guidance, most pressing first",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}}}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from ..answers import parse_value, to_json
 from ..engine import Engine
 from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
+from ..perspective import answers_as_caregiver
 from .forms import form_class, initial_data
 from .language import current_language
 
@@ -25,15 +27,27 @@ class ActionForm(FlaskForm):
     """A button that changes state (start, start over): carries only the CSRF token."""
 
 
-def content() -> Content:
-    """The content in the person's language (ids, codes and rules are the same in every language)."""
+def served(answers: Mapping[str, Any] | None = None, language: str | None = None) -> tuple[Content, Engine]:
+    """Content and engine in the person's language, worded for a caregiver when the answers say so.
+
+    Ids, codes and rules are the same in every language and perspective: only words differ.
+    `answers` defaults to the answers in the session.
+    """
     loaded = current_app.extensions["questionnaire"]
-    return loaded.by_language.get(current_language(), loaded.by_language["en"])[0]
+    if answers is None:
+        raw = session.get(SESSION_KEY)
+        answers = raw if isinstance(raw, dict) else {}
+    table = loaded.caregiver_by_language if answers_as_caregiver(loaded.content, answers) else loaded.by_language
+    return table.get(language or current_language(), table["en"])
+
+
+def content() -> Content:
+    """The content in the person's language and perspective."""
+    return served()[0]
 
 
 def engine() -> Engine:
-    loaded = current_app.extensions["questionnaire"]
-    return loaded.by_language.get(current_language(), loaded.by_language["en"])[1]
+    return served()[1]
 
 
 def saved_answers() -> dict[str, AnswerValue]:
