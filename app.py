@@ -32,10 +32,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "1") != "0" and not app.debug,
         MAX_CONTENT_LENGTH=64 * 1024,
         MAX_FORM_MEMORY_SIZE=64 * 1024,
+        MAX_FORM_PARTS=100,  # the longest page posts a few dozen fields
+        TRUSTED_PROXIES=os.environ.get("TRUSTED_PROXIES", "0"),  # proxies whose X-Forwarded-* headers are trusted
         WTF_CSRF_TIME_LIMIT=None,  # the session's own 30-minute expiry bounds the token
     )
     if test_config:
         app.config.update(test_config)
+    if not str(app.config["TRUSTED_PROXIES"]).isdigit():
+        raise StartupError(f"Cannot start: TRUSTED_PROXIES must be a whole number of proxies in front of the app "
+                           f"(0 when none), not {app.config['TRUSTED_PROXIES']!r}")
+    app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
     if not app.config["SECRET_KEY"]:
         if not (app.debug or app.testing):
             raise StartupError("Cannot start: set the SECRET_KEY environment variable (a long random string, "

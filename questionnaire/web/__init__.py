@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
-from . import api, cli, errors, language, views
+from . import api, cli, errors, language, security, views
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def init_app(app: Flask, content: Content) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     app.context_processor(lambda: {"ruleset": content.ruleset,
                                    "emergency_number": app.config["EMERGENCY_NUMBER"]})

@@ -1,0 +1,75 @@
+"""Security headers on every response, trusted-proxy handling, and no caching of anything session-derived.
+
+A small hook rather than Flask-Talisman: Talisman's last release is from 2023, it cannot build
+frame-ancestors from per-request state (clinic framing sets `g.frame_ancestors`), and it forces
+HTTPS redirects that belong to the proxy in front of this app.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+# Everything comes from this app: no inline code, no eval, no other origin.
+CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+# Browser features the questionnaire never uses (printing needs none of them).
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+    "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+    "serial", "usb", "xr-spatial-tracking",
+))
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+# An origin as a CSP source: scheme, host, optional port; nothing that could end or add a directive.
+ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+STATIC_ENDPOINTS = ("static",)
+
+
+def frame_ancestors() -> list[str]:
+    """Origins allowed to frame this response, as set per request by clinic code; valid origins only."""
+    origins = g.get("frame_ancestors") or []
+    return [origin for origin in origins if isinstance(origin, str) and ORIGIN.match(origin)]
+
+
+def _is_static() -> bool:
+    endpoint = request.endpoint or ""
+    return endpoint in STATIC_ENDPOINTS or endpoint.endswith(".static")
+
+
+def add_headers(response: Response) -> Response:
+    """Set the security headers; everything but static files is `no-store` unless a view chose otherwise."""
+    headers = response.headers
+    allowed = frame_ancestors()
+    if allowed:
+        headers["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors {' '.join(allowed)}"
+        headers.pop("X-Frame-Options", None)
+    else:
+        headers["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors 'none'"
+        headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = HSTS
+    if not (_is_static() and response.status_code < 400) and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the header hook; trust `TRUSTED_PROXIES` proxies' X-Forwarded-* headers (0: none)."""
+    app.after_request(add_headers)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)

@@ -1,0 +1,140 @@
+"""Security headers on every response: every route, static files, the API, error pages and crashes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask, g
+
+from app import StartupError, create_app
+
+from webflow import NO_PUMP_MS, complete
+
+SAME_EVERYWHERE = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def assert_secure_headers(response, where: str, framed_by: str | None = None) -> None:
+    headers = response.headers
+    for name, value in SAME_EVERYWHERE.items():
+        assert headers.get(name) == value, (where, name, headers.get(name))
+    csp = headers.get("Content-Security-Policy", "")
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+    assert directives.get("default-src") == ["'self'"], (where, csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "*" not in csp.replace("*.", ""), (where, csp)
+    sources = [s for values in directives.values() for s in values if not s.startswith("'")]
+    assert sources == ([framed_by] if framed_by else []), (where, csp)  # no other origin anywhere
+    if framed_by:
+        assert directives["frame-ancestors"] == [framed_by] and "X-Frame-Options" not in headers, where
+    else:
+        assert directives["frame-ancestors"] == ["'none'"] and headers.get("X-Frame-Options") == "DENY", where
+    permissions = headers.get("Permissions-Policy", "")
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in permissions, (where, feature)
+    assert "Strict-Transport-Security" not in headers, where  # plain HTTP here
+
+
+def every_route(app: Flask, page_id: str) -> list[tuple[str, str, str]]:
+    """(method, url, endpoint) for each rule in the URL map, arguments filled with real or made-up values."""
+    values = {"page_id": page_id, "filename": "style.css"}
+    routes = []
+    for rule in app.url_map.iter_rules():
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: values.get(m.group(1), "no-such-thing"), rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            routes.append((method, url, rule.endpoint))
+    return routes
+
+
+@pytest.fixture
+def finished(client):
+    complete(client, NO_PUMP_MS)  # answers in the session, so pages show them
+    return client
+
+
+def test_every_route_sends_every_security_header(app, finished):
+    routes = every_route(app, app.extensions["questionnaire"].content.questionnaire.pages[0].id)
+    assert {"flow.start", "flow.page", "flow.results", "api.evaluate", "static"} <= {e for _, _, e in routes}
+    for method, url, endpoint in routes:
+        response = finished.open(url, method=method, json={"answers": {}} if endpoint.startswith("api.") else None)
+        response.close()  # static files are streamed
+        assert response.status_code < 500, (method, url)
+        assert_secure_headers(response, f"{method} {url}")
+        if endpoint == "static":
+            assert "no-store" not in response.headers.get("Cache-Control", ""), url  # static files may be cached
+        else:
+            assert response.headers.get("Cache-Control") == "no-store", (method, url)
+
+
+@pytest.mark.parametrize(("method", "url", "kwargs", "status"), [
+    ("GET", "/no/such/page", {}, 404),
+    ("GET", "/questions/nowhere", {}, 404),
+    ("GET", "/start-over", {}, 405),
+    ("GET", "/api/v1/evaluate", {}, 405),
+    ("POST", "/api/v1/evaluate", {"data": "{", "content_type": "application/json"}, 400),
+    ("POST", "/api/v1/evaluate", {"data": "x" * 70_000, "content_type": "application/json"}, 413),
+    ("POST", "/api/v1/evaluate", {"data": "answers"}, 415),
+    ("POST", "/questions/about", {"data": {"respondent": "x" * 70_000}}, 413),
+    ("GET", "/static/no-such-file.css", {}, 404),
+])
+def test_error_responses_carry_the_headers_too(client, method, url, kwargs, status):
+    response = client.open(url, method=method, **kwargs)
+    response.close()
+    assert response.status_code == status
+    assert_secure_headers(response, f"{method} {url}")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_crash_gets_a_plain_page_with_the_headers():
+    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500 and "Traceback" not in response.get_data(as_text=True)
+    assert_secure_headers(response, "GET /boom")
+
+
+def test_hsts_only_over_https_and_forwarded_proto_only_from_trusted_proxies():
+    plain = create_app({"TESTING": True}).test_client()
+    assert "Strict-Transport-Security" not in plain.get("/").headers
+    assert plain.get("/", base_url="https://localhost").headers["Strict-Transport-Security"].startswith("max-age=")
+    # Without a trusted proxy anyone could claim HTTPS; the header is ignored.
+    assert "Strict-Transport-Security" not in plain.get("/", headers={"X-Forwarded-Proto": "https"}).headers
+    proxied = create_app({"TESTING": True, "TRUSTED_PROXIES": 1}).test_client()
+    response = proxied.get("/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "clinic.example"})
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    redirect = proxied.post("/start-over", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "clinic.example",
+                                                    "X-Forwarded-Prefix": "/prepare"})
+    assert redirect.location == "/prepare/?cleared=1"
+
+
+@pytest.mark.parametrize("value", ["one", "-1", "1.5", ""])
+def test_a_bad_trusted_proxies_setting_stops_start_up_with_a_clear_message(value):
+    with pytest.raises(StartupError, match="TRUSTED_PROXIES must be a whole number"):
+        create_app({"TESTING": True, "TRUSTED_PROXIES": value})
+
+
+def test_clinic_framing_names_its_origins_and_drops_x_frame_options():
+    app = create_app({"TESTING": True})
+
+    @app.before_request
+    def allow_clinic():
+        g.frame_ancestors = ["https://clinic.example", "https://x.example; script-src *", "javascript:alert(1)"]
+
+    response = app.test_client().get("/")
+    assert_secure_headers(response, "framed /", framed_by="https://clinic.example")
+
+
+def test_session_cookie_is_http_only_same_site_and_secure_outside_debug(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-only-key")
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    client = create_app().test_client()
+    cookie = client.get("/", base_url="https://localhost").headers.get("Set-Cookie", "")  # the CSRF token's session
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie, cookie
