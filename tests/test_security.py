@@ -8,8 +8,7 @@ import pytest
 from flask import Flask, g
 
 from app import StartupError, create_app
-
-from webflow import NO_PUMP_MS, complete
+from tests.webflow import NO_PUMP_MS, complete
 
 SAME_EVERYWHERE = {
     "X-Content-Type-Options": "nosniff",
