@@ -35,6 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_FORM_PARTS=100,  # the longest page posts a few dozen fields
         TRUSTED_PROXIES=os.environ.get("TRUSTED_PROXIES", "0"),  # proxies whose X-Forwarded-* headers are trusted
         WTF_CSRF_TIME_LIMIT=None,  # the session's own 30-minute expiry bounds the token
+        REVIEW_ACCESS=os.environ.get("REVIEW_ACCESS", "public"),  # staff review pages: public, password or off
+        REVIEW_PASSWORD_HASH=os.environ.get("REVIEW_PASSWORD_HASH"),
+        REVIEW_OVERDUE_MONTHS=os.environ.get("REVIEW_OVERDUE_MONTHS", "12"),
     )
     if test_config:
         app.config.update(test_config)

@@ -1,0 +1,198 @@
+"""Read-only review pages for clinical staff under /review: every rule and question in words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash
+from werkzeug.wrappers import Response
+
+from ..describe import Describer
+from ..model import Content, Level, Rule, Topic
+from ..readers import readers_by_question
+from . import review_analysis
+from .language import current_language
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+ACCESS_CHOICES = ("public", "password", "off")
+LEVEL_NAMES = {Level.EMERGENCY: _l("Emergency"), Level.URGENT: _l("Urgent"), Level.DISCUSS: _l("Discuss"),
+               Level.INFO: _l("Good to know")}
+TOPIC_NAMES = {
+    Topic.EMERGENCY_SIGNS: _l("Emergency signs"), Topic.PUMP_PROBLEM: _l("Pump problems"),
+    Topic.ITB_EVALUATION: _l("Pump therapy evaluation"), Topic.MEDICATION_REVIEW: _l("Medicine review"),
+    Topic.OTHER_TREATMENTS: _l("Other treatments"), Topic.PROCEDURE_SAFETY: _l("Procedure safety"),
+    Topic.GOALS_AND_FUNCTION: _l("Goals and function"), Topic.LIVING_WITH_A_PUMP: _l("Living with a pump"),
+    Topic.PAIN_THERAPY: _l("Pain therapy"), Topic.GENERAL: _l("General"),
+}
+MAX_FILTER = 200
+
+
+class ReviewSettingsError(SystemExit):
+    """Stops the app at start-up when the review settings are wrong, with a message saying how to fix them."""
+
+
+def content() -> Content:
+    """The content in the reviewer's language, in the words a patient answering for themself sees."""
+    by_language = current_app.extensions["questionnaire"].by_language
+    loaded: Content = by_language.get(current_language(), by_language["en"])[0]
+    return loaded
+
+
+def describer() -> Describer:
+    return Describer(gettext)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has 28 days
+
+
+def is_overdue(rule: Rule, today: date | None = None) -> bool:
+    """True when the rule's last review is more than REVIEW_OVERDUE_MONTHS ago."""
+    months = current_app.config["REVIEW_OVERDUE_MONTHS"]
+    return (today or date.today()) > add_months(rule.reviewed_on, months)
+
+
+def _all_rules(loaded: Content) -> list[Rule]:
+    ruleset = loaded.ruleset
+    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+
+
+@bp.before_request
+def check_access() -> Response | None:
+    """Off: the pages do not exist. Password: HTTP Basic, the password checked against a hash."""
+    access = current_app.config["REVIEW_ACCESS"]
+    if access == "off":
+        abort(404)
+    if access == "password":
+        auth = request.authorization
+        password = auth.password if auth is not None and auth.type == "basic" else None
+        if not password or not check_password_hash(current_app.config["REVIEW_PASSWORD_HASH"], password):
+            response = make_response(render_template(
+                "error.html", title=gettext("Staff password needed"),
+                advice=gettext("These review pages are for clinical staff. Ask your team for the password.")), 401)
+            response.headers["WWW-Authenticate"] = 'Basic realm="Review pages", charset="UTF-8"'
+            return response
+    return None
+
+
+@bp.after_request
+def headers(response: Response) -> Response:
+    response.headers["X-Robots-Tag"] = "noindex"
+    if current_app.config["REVIEW_ACCESS"] == "password":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def review_helpers() -> dict[str, Any]:
+    return {"level_name": lambda level: LEVEL_NAMES.get(level, level.value),
+            "topic_name": lambda topic: TOPIC_NAMES.get(topic, topic.value),
+            "is_overdue": is_overdue, "describe": describer(), "overdue_months": current_app.config["REVIEW_OVERDUE_MONTHS"]}
+
+
+def _matches(rule: Rule, words: list[str], describe: Describer) -> bool:
+    condition = describe.sentence(rule.when) if rule.when is not None else ""
+    haystack = " ".join((rule.id, rule.title, rule.guidance, rule.level.value, rule.topic.value,
+                         str(LEVEL_NAMES.get(rule.level, "")), str(TOPIC_NAMES.get(rule.topic, "")),
+                         condition, rule.rationale, rule.owner, rule.reviewed_by)).casefold()
+    return all(word in haystack for word in words)
+
+
+@bp.get("/")
+def index() -> Any:
+    loaded = content()
+    query = request.args.get("q", "")[:MAX_FILTER].strip()
+    words = query.casefold().split()
+    rules = _all_rules(loaded)
+    shown = [rule for rule in rules if _matches(rule, words, describer())]
+    groups = []
+    for level in Level:
+        topics = [(topic, [r for r in shown if r.level is level and r.topic is topic]) for topic in Topic]
+        topics = [(topic, items) for topic, items in topics if items]
+        if topics:
+            groups.append((level, topics))
+    return render_template("review/index.html", groups=groups, query=query, shown=len(shown), total=len(rules),
+                           analysis=review_analysis.get(), questionnaire=loaded.questionnaire)
+
+
+@bp.get("/rules/<rule_id>")
+def rule(rule_id: str) -> Any:
+    loaded = content()
+    found = next((r for r in _all_rules(loaded) if r.id == rule_id), None)
+    if found is None:
+        abort(404)
+    read = found.when.question_ids() if found.when is not None else frozenset()
+    analysis = review_analysis.get()
+    return render_template("review/rule.html", rule=found, analysis=analysis, questionnaire=loaded.questionnaire,
+                           reads=[q for q in loaded.questionnaire.questions if q.id in read],
+                           scenarios=analysis.scenarios_by_rule.get(found.id, []),
+                           findings=analysis.findings_by_rule.get(found.id, []))
+
+
+@bp.get("/questions/<question_id>")
+def question(question_id: str) -> Any:
+    loaded = content()
+    found = loaded.questionnaire.by_id.get(question_id)
+    if found is None:
+        abort(404)
+    readers = readers_by_question(loaded)[found.id]
+    page = next(p for p in loaded.questionnaire.pages if found in p.questions)
+    return render_template("review/question.html", question=found, page=page, readers=readers)
+
+
+@bp.get("/questionnaire")
+def questionnaire() -> Any:
+    return render_template("review/questionnaire.html", questionnaire=content().questionnaire)
+
+
+@bp.get("/invariants")
+def invariants() -> Any:
+    return render_template("review/invariants.html", analysis=review_analysis.get(),
+                           questionnaire=content().questionnaire)
+
+
+def _usable_hash(password_hash: str | None) -> bool:
+    """A hash made by werkzeug's generate_password_hash ('method$salt$hash' with a known method)."""
+    if not password_hash or password_hash.count("$") < 2:
+        return False
+    try:
+        check_password_hash(password_hash, "")
+    except ValueError:
+        return False
+    return True
+
+
+def init_app(app: Flask) -> None:
+    """Check the review settings (fail at start-up, not on the first request) and register the pages."""
+    access = str(app.config.get("REVIEW_ACCESS") or "public").strip().lower()
+    if access not in ACCESS_CHOICES:
+        raise ReviewSettingsError(f"Cannot start: REVIEW_ACCESS is {access!r}; use one of: {', '.join(ACCESS_CHOICES)}.")
+    months = app.config.get("REVIEW_OVERDUE_MONTHS", 12)
+    try:
+        months = int(months)
+    except (TypeError, ValueError):
+        months = -1
+    if months < 1:
+        raise ReviewSettingsError(f"Cannot start: REVIEW_OVERDUE_MONTHS is {app.config.get('REVIEW_OVERDUE_MONTHS')!r}; "
+                                  "use a whole number of months, 1 or more (default 12).")
+    password_hash = app.config.get("REVIEW_PASSWORD_HASH") or None
+    if access == "password" and not _usable_hash(password_hash):
+        raise ReviewSettingsError(
+            "Cannot start: REVIEW_ACCESS is 'password' but REVIEW_PASSWORD_HASH is not a password hash. Make one "
+            "with: .venv/bin/python -c \"from werkzeug.security import generate_password_hash as g; "
+            "print(g(input('Password: ')))\"")
+    app.config.update(REVIEW_ACCESS=access, REVIEW_OVERDUE_MONTHS=months, REVIEW_PASSWORD_HASH=password_hash)
+    app.register_blueprint(bp)

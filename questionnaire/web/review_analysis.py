@@ -1,0 +1,80 @@
+"""The rule analysis (scenarios, lint, proofs) for the review pages: run once per app, on first use."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from ..errors import ContentErrors
+from ..loader import DEFAULT_CONTENT_DIR
+
+EXTENSION = "review_analysis"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ReviewAnalysis:
+    """What the analysis found, indexed by rule; `problem` says why there is none."""
+
+    scenarios: tuple[Any, ...] = ()
+    findings: tuple[Any, ...] = ()
+    proofs: tuple[Any, ...] = ()
+    problem: str | None = None  # "not-installed", "content-errors" (listed in `errors`) or "failed"
+    errors: tuple[str, ...] = ()
+    scenarios_by_rule: dict[str, list[Any]] = field(default_factory=dict)
+    findings_by_rule: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        return self.problem is None
+
+    @property
+    def general_findings(self) -> list[Any]:
+        """Findings about the rule set as a whole, not one rule."""
+        return [finding for finding in self.findings if not finding.rule]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+
+def _run() -> ReviewAnalysis:
+    try:
+        from ..analysis import analyse
+    except ImportError:
+        return ReviewAnalysis(problem="not-installed")
+    loaded = current_app.extensions["questionnaire"].content
+    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    try:
+        result = analyse(loaded, directory)
+    except ContentErrors as exc:  # a broken scenario or invariant file: staff need file, line and id
+        return ReviewAnalysis(problem="content-errors", errors=tuple(str(error) for error in exc.errors))
+    except Exception:  # a failing analysis must not take the review pages down with it
+        current_app.logger.exception("Rule analysis failed for the review pages")
+        return ReviewAnalysis(problem="failed")
+    scenarios, findings = tuple(result.scenarios), tuple(result.findings)
+    by_rule: dict[str, list[Any]] = defaultdict(list)
+    for scenario in scenarios:  # each a ScenarioResult: .scenario.name, .fired, .passed, .problems
+        for rule_id in dict.fromkeys(scenario.fired):
+            by_rule[rule_id].append(scenario)
+    findings_by_rule: dict[str, list[Any]] = defaultdict(list)
+    for finding in findings:
+        if finding.rule:
+            findings_by_rule[finding.rule].append(finding)
+    return ReviewAnalysis(scenarios=scenarios, findings=findings, proofs=tuple(result.proofs),
+                          scenarios_by_rule=dict(by_rule), findings_by_rule=dict(findings_by_rule))
+
+
+def get() -> ReviewAnalysis:
+    """The app's analysis; content is frozen at start-up, so one run serves every request."""
+    cached = current_app.extensions.get(EXTENSION)
+    if cached is None:
+        with _lock:
+            cached = current_app.extensions.get(EXTENSION)
+            if cached is None:
+                cached = current_app.extensions[EXTENSION] = _run()
+    return cached
