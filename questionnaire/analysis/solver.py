@@ -1,0 +1,369 @@
+"""Exact reasoning over the finite answer space: is a condition ever true, and for how many answer sets?
+
+Every question is either unanswered or has one of finitely many answers, and a question hidden
+by `show_if` is always unanswered (as in the web flow). A condition only tells apart the codes
+and thresholds it names, so each question is searched over an abstraction: the named codes, one
+stand-in for all the others (with its weight), and scale intervals cut at the named thresholds.
+A `multiple` answer is "unanswered", "none" alone, or a non-empty set searched code by code.
+The search runs in questionnaire order, evaluates the condition three-valued on each partial
+answer set and prunes as soon as the outcome is decided. Nothing here is approximate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..conditions import (
+    All,
+    Answered,
+    Any_,
+    Atom,
+    Between,
+    Condition,
+    Equals,
+    IncludesAll,
+    IncludesAny,
+    Not,
+    OneOf,
+)
+from ..model import NONE_CODE, Question, Questionnaire, QuestionType
+
+UNANSWERED = "unanswered"
+SOME = "some"  # a multiple answer with at least one code other than none
+TRUE: Condition = All(())
+FALSE: Condition = Any_(())
+
+
+class SearchBudgetExceeded(RuntimeError):
+    """An exact count needed more steps than allowed; callers fall back to a stated sample."""
+
+
+def atoms_of(condition: Condition) -> Iterator[Atom]:
+    """Every atom, including those of empty-free combinators (`Condition.atoms` covers them all)."""
+    yield from condition.atoms()
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One question's abstract answers: `values` as (value, weight); multiple: named codes and the rest."""
+
+    question: Question
+    values: tuple[tuple[Any, int], ...] = ()  # single/scale: code or (low, high) interval
+    codes: tuple[str, ...] = ()  # multiple: named non-none codes, searched one by one
+    other: str | None = None  # a stand-in for every other non-none code
+    other_count: int = 0
+
+    @property
+    def full_size(self) -> int:
+        """How many concrete answers the question has, counting "unanswered"."""
+        q = self.question
+        if q.type is QuestionType.SCALE:
+            return len(q.values) + 1
+        if q.type is QuestionType.SINGLE:
+            return len(q.codes) + 1
+        plain = len([c for c in q.codes if c != NONE_CODE])
+        return (2**plain - 1) + (1 if NONE_CODE in q.codes else 0) + 1
+
+
+def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
+    """The abstraction of one question that keeps apart everything `atoms` can tell apart."""
+    named: set[str] = set()
+    cuts: set[int] = set()
+    for atom in atoms:
+        if atom.question.id != question.id:
+            continue
+        if isinstance(atom, Equals | OneOf | IncludesAny | IncludesAll):
+            mentioned = {atom.value} if isinstance(atom, Equals) else set(atom.values)
+            named |= {str(v) for v in mentioned} if question.type is not QuestionType.SCALE else set()
+            if isinstance(atom, Equals) and isinstance(atom.value, int):
+                cuts |= {atom.value, atom.value + 1}
+        if isinstance(atom, Between):
+            if atom.low is not None:
+                cuts.add(atom.low)
+            if atom.high is not None:
+                cuts.add(atom.high + 1)
+    if question.type is QuestionType.SCALE:
+        low, high = question.minimum or 0, question.maximum or 0
+        points = sorted({low, *(c for c in cuts if low < c <= high)})
+        bounds = [*points, high + 1]
+        intervals = tuple(((a, b - 1), b - a) for a, b in zip(bounds, bounds[1:], strict=False))
+        return Domain(question, values=intervals)
+    rest = [c for c in question.codes if c not in named and c != NONE_CODE]
+    if question.type is QuestionType.SINGLE:
+        values = tuple((c, 1) for c in question.codes if c in named)
+        if rest:
+            values += ((rest[0], len(rest)),)
+        return Domain(question, values=values)
+    codes = tuple(c for c in question.codes if c in named and c != NONE_CODE)
+    return Domain(question, codes=codes, other=rest[0] if rest else None, other_count=len(rest))
+
+
+@dataclass
+class Multi:
+    """A multiple answer while it is being decided: state, then one bit per searched code."""
+
+    state: str
+    bits: dict[str, bool]
+    domain: Domain
+
+    def chosen(self) -> frozenset[str]:
+        if self.state == NONE_CODE:
+            return frozenset({NONE_CODE})
+        return frozenset(code for code, on in self.bits.items() if on)
+
+
+def _value_in(value: Any, atom: Atom) -> bool | None:
+    """Truth of an atom on a decided single or scale answer (value is a code or an interval)."""
+    if isinstance(atom, Answered):
+        return (value != UNANSWERED) is atom.expected
+    if value == UNANSWERED:
+        return False
+    if isinstance(value, tuple):  # a scale interval: every point agrees, so test its low end
+        return atom.test(value[0])
+    return atom.test(value)
+
+
+def _multi_truth(multi: Multi, atom: Atom) -> bool | None:
+    if isinstance(atom, Answered):
+        return (multi.state != UNANSWERED) is atom.expected
+    if multi.state == UNANSWERED:
+        return False
+    values = atom.values if isinstance(atom, IncludesAny | IncludesAll) else frozenset()
+    if multi.state == NONE_CODE:
+        return NONE_CODE in values if isinstance(atom, IncludesAny) else values == {NONE_CODE}
+    wanted = values - {NONE_CODE}
+    known = [multi.bits.get(code) for code in wanted]
+    if isinstance(atom, IncludesAny):
+        if any(k is True for k in known):
+            return True
+        return False if all(k is False for k in known) else None
+    if NONE_CODE in values:
+        return False
+    if any(k is False for k in known):
+        return False
+    return True if all(k is True for k in known) else None
+
+
+def truth(condition: Condition, assignment: dict[str, Any]) -> bool | None:
+    """Three-valued truth on a partial answer set: None while undecided."""
+    if isinstance(condition, All):
+        result: bool | None = True
+        for item in condition.items:
+            value = truth(item, assignment)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+    if isinstance(condition, Any_):
+        result = False
+        for item in condition.items:
+            value = truth(item, assignment)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+    if isinstance(condition, Not):
+        inner = truth(condition.item, assignment)
+        return None if inner is None else not inner
+    assert isinstance(condition, Atom)
+    current = assignment.get(condition.question.id)
+    if current is None:
+        return None
+    if isinstance(current, Multi):
+        return _multi_truth(current, condition)
+    return _value_in(current, condition)
+
+
+def closure(questionnaire: Questionnaire, ids: Iterable[str]) -> list[Question]:
+    """The questions read, plus every question their branching depends on, in questionnaire order."""
+    wanted = set(ids)
+    for question in reversed(questionnaire.questions):
+        if question.id in wanted and question.show_if is not None:
+            wanted |= question.show_if.question_ids()
+    return [q for q in questionnaire.questions if q.id in wanted]
+
+
+class Problem:
+    """One condition over one questionnaire, ready to search."""
+
+    def __init__(self, questionnaire: Questionnaire, condition: Condition, branching: bool = True,
+                 counting: bool = False):
+        self.questionnaire = questionnaire
+        self.condition = condition
+        self.branching = branching
+        read = condition.question_ids()
+        self.gates = {qid for q in questionnaire.questions if q.show_if is not None
+                      for qid in q.show_if.question_ids()}
+        self.questions = closure(questionnaire, read | (self.gates if counting else set()))
+        atoms = list(condition.atoms())
+        for question in questionnaire.questions:  # branching reads gates: keep apart what any show_if names
+            if question.show_if is not None:
+                atoms.extend(question.show_if.atoms())
+        self.domains = {q.id: build_domain(q, atoms) for q in self.questions}
+        self.steps = 0
+
+    def _shown(self, question: Question, assignment: dict[str, Any]) -> bool:
+        if not self.branching or question.show_if is None:
+            return True
+        return truth(question.show_if, assignment) is True
+
+    def _choices(self, index: int, assignment: dict[str, Any]) -> Iterator[tuple[Any, int]]:
+        """Each abstract answer for question `index`, with its weight, set into `assignment`."""
+        question = self.questions[index]
+        domain = self.domains[question.id]
+        if not self._shown(question, assignment):
+            yield UNANSWERED, 1
+            return
+        if question.type is not QuestionType.MULTIPLE:
+            yield UNANSWERED, 1
+            yield from domain.values
+            return
+        yield Multi(UNANSWERED, {}, domain), 1
+        if NONE_CODE in question.codes:
+            yield Multi(NONE_CODE, {}, domain), 1
+        if domain.codes or domain.other:
+            yield Multi(SOME, {}, domain), 1
+
+    def _bits(self, multi: Multi) -> list[tuple[str, int]]:
+        domain = multi.domain
+        bits = [(code, 1) for code in domain.codes]
+        if domain.other is not None:
+            bits.append((domain.other, 2**domain.other_count - 1))
+        return bits
+
+    def satisfy(self) -> dict[str, Any] | None:
+        """An answer set that makes the condition true, or None when none exists."""
+        found = self._search(0, {}, [])
+        return found
+
+    def _search(self, index: int, assignment: dict[str, Any], pending: list[tuple[str, int]]) -> dict[str, Any] | None:
+        self.steps += 1
+        verdict = truth(self.condition, assignment)
+        if verdict is False:
+            return None
+        if verdict is True:
+            return self._complete(assignment)
+        if pending:
+            return self._search_bit(index, assignment, pending)
+        if index >= len(self.questions):
+            return None
+        qid = self.questions[index].id
+        for value, _weight in self._choices(index, assignment):
+            assignment[qid] = value
+            bits = self._bits(value) if isinstance(value, Multi) and value.state == SOME else []
+            found = self._search(index + 1, assignment, bits)
+            if found is not None:
+                return found
+        del assignment[qid]
+        return None
+
+    def _search_bit(self, index: int, assignment: dict[str, Any], pending: list[tuple[str, int]]) -> dict[str, Any] | None:
+        multi = assignment[self.questions[index - 1].id]
+        code, _ = pending[0]
+        options = (True,) if len(pending) == 1 and not any(multi.bits.values()) else (True, False)
+        for on in options:
+            multi.bits[code] = on
+            found = self._search(index, assignment, pending[1:])
+            if found is not None:
+                return found
+        del multi.bits[code]
+        return None
+
+    def _complete(self, assignment: dict[str, Any]) -> dict[str, Any]:
+        """Any completion of a decided partial answer set: later questions unanswered."""
+        answers: dict[str, Any] = {}
+        for question in self.questions:
+            value = assignment.get(question.id)
+            if value is None or value == UNANSWERED:
+                continue
+            if isinstance(value, Multi):
+                if value.state == UNANSWERED:
+                    continue
+                chosen = value.chosen()
+                if value.state == SOME and not chosen:
+                    unknown = [c for c, _ in self._bits(value) if c not in value.bits]
+                    chosen = frozenset(unknown[:1])
+                answers[question.id] = sorted(chosen, key=question.codes.index)
+            elif isinstance(value, tuple):
+                answers[question.id] = value[0]
+            else:
+                answers[question.id] = value
+        return answers
+
+    def count(self, budget: int = 2_000_000) -> int:
+        """How many concrete answer sets (over the whole questionnaire) make the condition true."""
+        return self._count(0, {}, [], False, budget)
+
+    def _count(self, index: int, assignment: dict[str, Any], pending: list[tuple[str, int]], free: bool,
+               budget: int) -> int:
+        self.steps += 1
+        if self.steps > budget:
+            raise SearchBudgetExceeded(f"more than {budget:,} search steps")
+        if not free:
+            verdict = truth(self.condition, assignment)
+            if verdict is False:
+                return 0
+            free = verdict is True
+        if pending:
+            multi = assignment[self.questions[index - 1].id]
+            code, weight = pending[0]
+            options = (True,) if len(pending) == 1 and not any(multi.bits.values()) else (True, False)
+            total = 0
+            for on in options:
+                multi.bits[code] = on
+                total += (weight if on else 1) * self._count(index, assignment, pending[1:], free, budget)
+            del multi.bits[code]
+            return total
+        if index >= len(self.questions):
+            return self._rest(assignment)
+        question = self.questions[index]
+        if free and question.id not in self.gates:
+            return self._count(index + 1, assignment, [], free, budget)
+        total = 0
+        for value, weight in self._choices(index, assignment):
+            assignment[question.id] = value
+            bits = self._bits(value) if isinstance(value, Multi) and value.state == SOME else []
+            total += weight * self._count(index + 1, assignment, bits, free, budget)
+        del assignment[question.id]
+        return total
+
+    def _rest(self, assignment: dict[str, Any]) -> int:
+        """Answer sets for the questions not searched: every answer when shown, only unanswered when hidden."""
+        factor = 1
+        for question in self.questionnaire.questions:
+            if question.id not in assignment and self._shown(question, assignment):
+                factor *= full_size(question)
+        return factor
+
+
+def full_size(question: Question) -> int:
+    """How many concrete answers a question has, counting "unanswered"."""
+    return build_domain(question, ()).full_size
+
+
+def satisfy(questionnaire: Questionnaire, condition: Condition, branching: bool = True) -> dict[str, Any] | None:
+    """A JSON-shaped answer set that makes `condition` true (after branching), or None if none exists."""
+    return Problem(questionnaire, condition, branching=branching).satisfy()
+
+
+def count(questionnaire: Questionnaire, condition: Condition, budget: int = 2_000_000) -> int:
+    """The exact number of answer sets that make `condition` true; SearchBudgetExceeded if too costly."""
+    return Problem(questionnaire, condition, counting=True).count(budget)
+
+
+def total(questionnaire: Questionnaire) -> int:
+    """The number of distinct answer sets the questionnaire allows, with branching."""
+    return count(questionnaire, TRUE)
+
+
+def implies(questionnaire: Questionnaire, left: Condition, right: Condition) -> dict[str, Any] | None:
+    """None when `left` implies `right` for every answer set; otherwise a counterexample."""
+    return satisfy(questionnaire, All((left, Not(right))))
+
+
+def equivalent(questionnaire: Questionnaire, left: Condition, right: Condition) -> bool:
+    return satisfy(questionnaire, Any_((All((left, Not(right))), All((right, Not(left)))))) is None
