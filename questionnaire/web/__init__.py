@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
-from . import api, cli, errors, language, review, security, views
+from . import api, cli, errors, fhir, language, review, security, views
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def init_app(app: Flask, content: Content) -> None:
     language.init_app(app, languages)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    fhir.init_app(app)
     review.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -10,6 +10,8 @@ from flask import Blueprint, current_app, jsonify, request
 from ..answers import parse_answers
 from ..engine import evaluation_to_json
 from ..errors import AnswerError
+from ..fhir import FHIR_MEDIA_TYPE
+from . import fhir
 from .language import current_language
 from .openapi import openapi_document
 from .views import content, served
@@ -61,6 +63,11 @@ def evaluate() -> Any:
         return error_response(400, [(None, "The body is not valid JSON")])
     if not isinstance(body, dict):
         return error_response(400, [(None, "The body must be a JSON object like {\"answers\": {...}}")])
+    if request.mimetype == FHIR_MEDIA_TYPE:  # a QuestionnaireResponse: read its answers, then as any other body
+        try:
+            body = fhir.as_api_body(body)
+        except AnswerError as exc:
+            return error_response(400, list(exc.problems))
     unknown = sorted(key for key in body if key not in ("answers", "language"))
     if unknown:
         return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers' "
@@ -78,6 +85,8 @@ def evaluate() -> Any:
         return error_response(400, list(exc.problems))
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so
     evaluation = worded.evaluate(answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    if fhir.wants_fhir():  # Accept: application/fhir+json
+        return fhir.response_for(evaluation)
     response = jsonify({**evaluation_to_json(evaluation), "language": language})
     response.headers["Content-Language"] = language
     response.vary.add("Accept-Language")

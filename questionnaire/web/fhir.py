@@ -1,0 +1,155 @@
+"""FHIR on the web: the Questionnaire, "Download my answers (FHIR)", the API's FHIR forms and resume by upload.
+
+Nothing is stored: a download is built from the session cookie, an upload is read, checked and
+forgotten, and only its answers go into the session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from typing import Any
+
+import click
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from ..answers import to_json, visible_answers
+from ..engine import Evaluation
+from ..errors import AnswerError
+from ..fhir import (
+    DEFAULT_CANONICAL,
+    FHIR_MEDIA_TYPE,
+    FhirSettings,
+    answers_from_response,
+    build_questionnaire,
+    build_response,
+)
+from ..flow import Flow
+from ..model import AnswerValue, Content
+from .views import ActionForm, content, engine, no_store, save_answers, saved_answers
+
+bp = Blueprint("fhir", __name__)
+commands = AppGroup("fhir", help="FHIR R4 exports of the questionnaire.")
+
+
+class ResumeForm(FlaskForm):
+    """Upload of a QuestionnaireResponse saved earlier from the results page."""
+
+    response_file = FileField(_l("Your saved answers file"),
+                              validators=[FileRequired(message=_l("Choose the file with your saved answers."))])
+
+
+def settings() -> FhirSettings:
+    return FhirSettings(canonical=current_app.config["FHIR_CANONICAL"])
+
+
+def base_content() -> Content:
+    """The English content with every locale: codes and ids are the same in every language."""
+    loaded: Content = current_app.extensions["questionnaire"].content
+    return loaded
+
+
+def fhir_json(resource: dict[str, Any], filename: str | None = None) -> Response:
+    response = current_app.response_class(json.dumps(resource, ensure_ascii=False, indent=2) + "\n",
+                                          mimetype=FHIR_MEDIA_TYPE)
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def read_response(resource: Any) -> dict[str, AnswerValue]:
+    """The answers in an uploaded or posted QuestionnaireResponse, after branching; AnswerError if they do not fit."""
+    loaded = base_content()
+    answers = answers_from_response(loaded, resource, settings())
+    return visible_answers(loaded.questionnaire, answers)
+
+
+def as_api_body(resource: Any) -> dict[str, Any]:
+    """A QuestionnaireResponse posted to the API, as the API's own {"answers": ...} body."""
+    body: dict[str, Any] = {"answers": to_json(base_content().questionnaire, read_response(resource))}
+    if resource.get("language") in current_app.extensions["questionnaire"].languages:
+        body["language"] = resource["language"]
+    return body
+
+
+def wants_fhir() -> bool:
+    """The client asked for application/fhir+json rather than our JSON."""
+    return request.accept_mimetypes.best_match(["application/json", FHIR_MEDIA_TYPE]) == FHIR_MEDIA_TYPE
+
+
+def response_for(evaluation: Evaluation) -> Response:
+    return no_store(fhir_json(build_response(evaluation, settings())))
+
+
+@bp.get("/fhir/Questionnaire")
+def questionnaire() -> Response:
+    return fhir_json(build_questionnaire(base_content(), settings()))
+
+
+@bp.get("/results/fhir")
+def download() -> Any:
+    """The person's answers and guidance as a file; built from the session cookie, kept nowhere."""
+    flow = Flow(content().questionnaire, saved_answers())
+    if not flow.answers or flow.first_unanswered() is not None:
+        return redirect(url_for("flow.results"))  # results knows where an unfinished person should go
+    evaluation = engine().evaluate(flow.answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    filename = f"pump-therapy-answers-{date.today().isoformat()}.fhir.json"
+    return no_store(fhir_json(build_response(evaluation, settings()), filename=filename))
+
+
+def _start_page(form: ResumeForm | None, problems: list[str], details: list[str] | None = None) -> Any:
+    """The start page again, with what went wrong with the upload at the top and by the field."""
+    page = render_template("start.html", form=ActionForm(formdata=None), in_progress=bool(saved_answers()),
+                           resume_form=form, resume_errors=problems, resume_details=details or [])
+    return no_store(current_app.make_response((page, 400)))
+
+
+@bp.post("/resume")
+def resume() -> Any:
+    """Read an uploaded QuestionnaireResponse, put its answers in the session and go to "check your answers"."""
+    try:
+        form = ResumeForm()
+    except RequestEntityTooLarge:
+        return _start_page(None, [_("This file is too big. A saved answers file is smaller than 64 KB.")])
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            return _start_page(form, [_("This page was open too long. Please choose your file again.")])
+        return _start_page(form, [str(message) for message in form.response_file.errors])
+    data = form.response_file.data.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    try:
+        resource = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _start_page(form, [_("This is not a saved answers file. Choose the file that ends in .json "
+                                    "that you saved from your results.")])
+    try:
+        answers = read_response(resource)
+    except AnswerError as exc:
+        return _start_page(form, [_("We could not use the answers in this file. You can start again instead.")],
+                           [message for _question, message in exc.problems])
+    if not answers:
+        return _start_page(form, [_("This file has no answers in it. You can start again instead.")])
+    save_answers(answers)
+    return redirect(url_for("flow.check"))
+
+
+@commands.command("export")
+@click.option("--canonical", default=None, help="The Questionnaire's canonical URL (default: the app's FHIR_CANONICAL).")
+def export(canonical: str | None) -> None:
+    """Print the questionnaire as a FHIR R4 Questionnaire (JSON)."""
+    chosen = FhirSettings(canonical=canonical) if canonical else settings()
+    click.echo(json.dumps(build_questionnaire(base_content(), chosen), ensure_ascii=False, indent=2))
+
+
+def init_app(app: Flask) -> None:
+    """Routes and the `flask fhir` commands; FHIR_CANONICAL comes from the environment unless configured."""
+    app.config.setdefault("FHIR_CANONICAL", os.environ.get("FHIR_CANONICAL") or DEFAULT_CANONICAL)
+    app.register_blueprint(bp)
+    app.cli.add_command(commands)
