@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 
 from . import schemas
+from .clinics import load_clinics, load_emergency_numbers
 from .condition_parser import ConditionContext, parse_condition
 from .errors import ContentError, ContentErrors, did_you_mean, valid_list
 from .i18n import check_translation, content_strings
@@ -137,6 +138,8 @@ def load_content(directory: Path | str | None = None) -> Content:
             if document is not None:
                 rules.extend(_build_rules(document, _label(path), questionnaire, seen, errors))
     locale_docs = [(path, read(path, schemas.LOCALE_FILE)) for path in sorted((root / LOCALES_DIR).glob("*.yaml"))]
+    numbers = load_emergency_numbers(root, _label, errors)
+    clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
@@ -144,7 +147,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
         raise ContentErrors(errors)
-    return dataclasses.replace(content, locales=locales)
+    return dataclasses.replace(content, locales=locales, clinics=clinics, emergency_numbers=numbers)
 
 
 def _build_locales(documents: list[tuple[Path, Any]], english: Mapping[str, str],

@@ -232,6 +232,37 @@ class Locale:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A clinic's logo, read and size-checked at start-up; always shown as an <img>, never inlined."""
+
+    filename: str
+    mimetype: str
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic that shares the questionnaire: who sent the person, whom to call, who may frame it."""
+
+    slug: str
+    name: str
+    country: str
+    emergency_number: str
+    phone: str
+    address: str
+    website: str | None
+    hours: str | None
+    language: str
+    source: Source
+    welcome: str | None = None
+    logo: Logo | None = None
+    embed_origins: tuple[str, ...] = ()
+    example: bool = False
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from one content directory; `language` says which words it carries."""
 
@@ -239,3 +270,5 @@ class Content:
     ruleset: RuleSet
     locales: Mapping[str, Locale] = field(default_factory=dict, hash=False)
     language: str = "en"
+    clinics: Mapping[str, Clinic] = field(default_factory=dict, hash=False)
+    emergency_numbers: Mapping[str, str] = field(default_factory=dict, hash=False)  # ISO 3166 code → number
