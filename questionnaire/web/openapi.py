@@ -34,6 +34,21 @@ ERRORS = {
 }
 
 
+FHIR_JSON = "application/fhir+json"
+FHIR_SCHEMAS: dict[str, Any] = {
+    "Questionnaire": {"type": "object", "required": ["resourceType", "url", "version", "item"],
+                      "properties": {"resourceType": {"const": "Questionnaire"}},
+                      "description": "A FHIR R4 Questionnaire; linkId = question id, see the README for the mapping."},
+    "QuestionnaireResponse": {
+        "type": "object", "required": ["resourceType", "questionnaire", "status"],
+        "properties": {"resourceType": {"const": "QuestionnaireResponse"},
+                       "questionnaire": {"type": "string", "description": "Our canonical URL|version"}},
+        "description": "A FHIR R4 QuestionnaireResponse. Sent with Content-Type: application/fhir+json, its "
+                       "answers are read (a response to another questionnaire gets 400). Returned for "
+                       "Accept: application/fhir+json, with the guidance as extensions."},
+}
+
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
@@ -83,6 +98,11 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                 "responses": {"200": {"description": "The questionnaire",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
+            "/fhir/Questionnaire": {"get": {
+                "summary": "The questionnaire as a FHIR R4 Questionnaire (also: flask fhir export)",
+                "responses": {"200": {"description": "The Questionnaire resource", "content": {
+                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/Questionnaire"}}}}},
+            }},
             "/api/v1/evaluate": {"post": {
                 "summary": "Guidance for a set of answers",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -90,15 +110,18 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                     "properties": {"answers": {"$ref": "#/components/schemas/Answers"},
                                    "language": {"type": "string", "enum": languages,
                                                 "description": "Language of the guidance; without it, "
-                                                               "the Accept-Language header decides."}}}}}},
+                                                               "the Accept-Language header decides."}}}},
+                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/QuestionnaireResponse"}}}},
                 "responses": {
                     "200": {"description": "Guidance, most pressing first",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}}}},
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}},
+                                        FHIR_JSON: {"schema": {"$ref": "#/components/schemas/QuestionnaireResponse"}}}},
                     "400": _error("Invalid JSON or answers that do not fit the questionnaire"),
                     "413": _error("The body is over 64 KB"),
                     "415": _error("The body is not sent as application/json"),
                 },
             }},
         },
-        "components": {"schemas": {"Answers": _answer_schema(content), "Evaluation": evaluation, "Errors": ERRORS}},
+        "components": {"schemas": {"Answers": _answer_schema(content), "Evaluation": evaluation, "Errors": ERRORS,
+                                   **FHIR_SCHEMAS}},
     }
