@@ -16,6 +16,7 @@ from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
 from ..perspective import answers_as_caregiver
 from .forms import form_class, initial_data
+from .language import SESSION_KEY as LANGUAGE_KEY
 from .language import current_language
 
 bp = Blueprint("flow", __name__)
@@ -88,14 +89,22 @@ def begin() -> Any:
     form = ActionForm()
     if not form.validate_on_submit():
         return render_template("start.html", form=form, in_progress=False, expired=True), 400
-    session.clear()
+    clear_session_keeping_choices()
     save_answers({})
     return redirect(url_for("flow.page", page_id=content().questionnaire.pages[0].id))
 
 
+def clear_session_keeping_choices() -> None:
+    """Clear answers but keep the clinic and the language the person chose (neither is about their health)."""
+    language = session.get(LANGUAGE_KEY)
+    session.clear()
+    if language is not None:
+        session[LANGUAGE_KEY] = language
+
+
 @bp.post("/start-over")
 def start_over() -> Any:
-    session.clear()
+    clear_session_keeping_choices()
     return redirect(url_for("flow.start", cleared=1))
 
 
