@@ -38,13 +38,52 @@ class Condition:
         raise NotImplementedError
 
 
+def _all_of(predicates: tuple[Predicate, ...]) -> Predicate:
+    """`and` over predicates, short-circuit; unrolled for the common short lists (no generator per call)."""
+    if len(predicates) == 1:
+        return predicates[0]
+    if len(predicates) == 2:
+        a, b = predicates
+        return lambda answers: a(answers) and b(answers)
+    if len(predicates) == 3:
+        a, b, c = predicates
+        return lambda answers: a(answers) and b(answers) and c(answers)
+
+    def all_of(answers: Answers) -> bool:
+        for predicate in predicates:
+            if not predicate(answers):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(predicates: tuple[Predicate, ...]) -> Predicate:
+    """`or` over predicates, short-circuit; unrolled like `_all_of`."""
+    if len(predicates) == 1:
+        return predicates[0]
+    if len(predicates) == 2:
+        a, b = predicates
+        return lambda answers: a(answers) or b(answers)
+    if len(predicates) == 3:
+        a, b, c = predicates
+        return lambda answers: a(answers) or b(answers) or c(answers)
+
+    def any_of(answers: Answers) -> bool:
+        for predicate in predicates:
+            if predicate(answers):
+                return True
+        return False
+
+    return any_of
+
+
 @dataclass(frozen=True)
 class All(Condition):
     items: tuple[Condition, ...]
 
     def compile(self) -> Predicate:
-        predicates = tuple(item.predicate for item in self.items)
-        return lambda answers: all(p(answers) for p in predicates)
+        return _all_of(tuple(item.predicate for item in self.items))
 
     def atoms(self) -> Iterator[Atom]:
         for item in self.items:
@@ -59,8 +98,7 @@ class Any_(Condition):
     items: tuple[Condition, ...]
 
     def compile(self) -> Predicate:
-        predicates = tuple(item.predicate for item in self.items)
-        return lambda answers: any(p(answers) for p in predicates)
+        return _any_of(tuple(item.predicate for item in self.items))
 
     def atoms(self) -> Iterator[Atom]:
         for item in self.items:

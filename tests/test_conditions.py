@@ -91,3 +91,15 @@ def test_load_refuses_conditions_with_two_operators(content_dir):
                                                "{question: severity, at_least: 7, at_most: 9}")})
     with pytest.raises(ContentErrors, match="needs exactly one operator"):
         load_content(target)
+
+
+@pytest.mark.parametrize("combinator", ["all", "any"])
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5])
+def test_all_and_any_agree_with_python_for_every_truth_pattern(combinator, size):
+    """all/any compile to unrolled closures for short lists; each must still be plain `and`/`or`."""
+    true, false = {"question": "has_pump", "answered": True}, {"question": "has_pump", "answered": False}
+    for pattern in range(2**size):
+        truths = [bool(pattern >> bit & 1) for bit in range(size)]
+        condition = compile_condition({combinator: [true if t else false for t in truths]})
+        expected = all(truths) if combinator == "all" else any(truths)
+        assert condition.predicate(PUMP_YES) is expected, truths
