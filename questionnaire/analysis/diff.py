@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -90,9 +91,9 @@ def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire, describer:
             if gained is None and lost is None:
                 words.append("the condition was rewritten but shows for exactly the same answers")
             if gained is not None:
-                words.append(f"it now also shows for answers it did not show for before, e.g. {gained}")
+                words.append(f"it now also shows for answers it did not show for before, e.g. {json.dumps(gained)}")
             if lost is not None:
-                words.append(f"it no longer shows for some answers it showed for before, e.g. {lost}")
+                words.append(f"it no longer shows for some answers it showed for before, e.g. {json.dumps(lost)}")
     if old.rationale != new.rationale:
         words.append("rationale reworded")
     if old.references != new.references:

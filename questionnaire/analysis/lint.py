@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..answers import visible_answers
 from ..conditions import All, Answered, Not
+from ..describe import Describer
 from ..model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
     NONE_CODE,
@@ -87,6 +88,12 @@ def _never_message(questionnaire: Questionnaire, rule: Rule) -> str:
         if solver.satisfy(questionnaire, both) is None:
             return (f"it can never be true with the questionnaire's branching: it needs answers to "
                     f"'{first.id}' and '{second.id}', which are never shown together")
+    for question in read:
+        if question.show_if is not None and solver.satisfy(
+                questionnaire, All((rule.when, question.show_if)), branching=False) is None:
+            return (f"it can never be true with the questionnaire's branching: it needs an answer to "
+                    f"'{question.id}', which is only asked when the person "
+                    f"{Describer().sentence(question.show_if)}, and the rest of the condition rules that out")
     gated = ", ".join(f"'{q.id}'" for q in read if q.show_if is not None)
     return (f"it can never be true with the questionnaire's branching: the answers it needs are hidden "
             f"whenever the rest of it holds (branching questions: {gated or 'none'})")
@@ -150,12 +157,12 @@ def reference_findings(rules: Iterable[Rule]) -> list[Finding]:
 def review_due(reviewed_on: date, months: int) -> date:
     """The date a review made on `reviewed_on` runs out (the same day `months` later)."""
     year, month = divmod(reviewed_on.month - 1 + months, 12)
-    for day in range(reviewed_on.day, 27, -1):  # 31 January + 1 month is the last day of February
+    day = reviewed_on.day
+    while True:  # 31 January + 1 month is the last day of February
         try:
             return date(reviewed_on.year + year, month + 1, day)
         except ValueError:
-            continue
-    return date(reviewed_on.year + year, month + 1, 28)
+            day -= 1
 
 
 def is_overdue(rule: Rule, today: date, months: int = REVIEW_MONTHS) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from ..analysis import (
     Proof,
@@ -51,6 +51,7 @@ def _results(content: Content, content_dir: Path) -> list[ScenarioResult]:
 
 
 @click.command("test")
+@with_appcontext
 @content_option
 def test_command(content_dir: Path | None) -> None:
     """Run every scenario; print pass or fail for each and exit 1 on any failure."""
@@ -72,6 +73,7 @@ def test_command(content_dir: Path | None) -> None:
 
 
 @click.command("coverage")
+@with_appcontext
 @content_option
 def coverage_command(content_dir: Path | None) -> None:
     """Scenarios per rule, rules no scenario fires (exit 1 if any) and answer codes nothing reads."""
@@ -102,6 +104,7 @@ def _proof_line(proof: Proof) -> str:
 
 
 @click.command("lint")
+@with_appcontext
 @content_option
 def lint_command(content_dir: Path | None) -> None:
     """Exact lint of rules and proofs of every invariant; exit 1 on an error or a broken invariant."""
@@ -127,6 +130,7 @@ def lint_command(content_dir: Path | None) -> None:
 
 
 @click.command("diff")
+@with_appcontext
 @click.argument("old", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("new", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--git", "revision", help="Compare the content at this git revision with the working tree.")
