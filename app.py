@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from questionnaire.clinics import country_hint
 from questionnaire.errors import ContentErrors
 from questionnaire.loader import load_content
 from questionnaire.web import init_app
@@ -23,7 +24,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.config.from_mapping(
         QUESTIONNAIRE_CONTENT_DIR=os.environ.get("QUESTIONNAIRE_CONTENT_DIR"),
-        EMERGENCY_NUMBER=os.environ.get("EMERGENCY_NUMBER", "911"),
+        EMERGENCY_NUMBER=os.environ.get("EMERGENCY_NUMBER"),  # overrides DEFAULT_COUNTRY's number when set
+        DEFAULT_COUNTRY=os.environ.get("DEFAULT_COUNTRY", "US"),  # emergency number with no clinic (ISO 3166)
+        PUBLIC_URL=os.environ.get("PUBLIC_URL"),  # the address clinic links and QR codes carry
+        EMBEDDING_COOKIES=os.environ.get("EMBEDDING_COOKIES", "1") != "0",  # SameSite=None in clinic frames
         SECRET_KEY=os.environ.get("SECRET_KEY"),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
         SESSION_REFRESH_EACH_REQUEST=True,
@@ -54,5 +58,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         content = load_content(app.config["QUESTIONNAIRE_CONTENT_DIR"])
     except ContentErrors as exc:
         raise StartupError(f"Cannot start: the content files have errors.\n{exc}") from None
+    country = str(app.config["DEFAULT_COUNTRY"]).upper()
+    if country not in content.emergency_numbers:
+        raise StartupError(f"Cannot start: DEFAULT_COUNTRY {country!r} has no emergency number in "
+                           f"emergency_numbers.yaml.{country_hint(country, content.emergency_numbers)}")
+    app.config["DEFAULT_COUNTRY"] = country
     init_app(app, content)
     return app

@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
-from . import api, cli, errors, fhir, language, review, security, views
+from . import api, cli, clinics, clinics_cli, errors, fhir, framing, language, review, security, staff, views
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,14 @@ def init_app(app: Flask, content: Content) -> None:
     language.init_app(app, languages)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    clinics.init_app(app)
+    app.register_blueprint(staff.bp)
+    framing.init_app(app)
+    clinics_cli.init_app(app)
     fhir.init_app(app)
     review.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     app.context_processor(lambda: {"ruleset": content.ruleset,
-                                   "emergency_number": app.config["EMERGENCY_NUMBER"]})
+                                   "emergency_number": clinics.current_emergency_number()})

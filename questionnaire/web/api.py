@@ -8,10 +8,12 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from ..answers import parse_answers
+from ..clinics import clinic_to_json
 from ..engine import evaluation_to_json
 from ..errors import AnswerError
 from ..fhir import FHIR_MEDIA_TYPE
 from . import fhir
+from .clinics import emergency_number, find_clinic, unknown_clinic_message
 from .language import current_language
 from .openapi import openapi_document
 from .views import content, served
@@ -68,14 +70,17 @@ def evaluate() -> Any:
             body = fhir.as_api_body(body)
         except AnswerError as exc:
             return error_response(400, list(exc.problems))
-    unknown = sorted(key for key in body if key not in ("answers", "language"))
+    unknown = sorted(key for key in body if key not in ("answers", "language", "clinic"))
     if unknown:
         return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers' "
-                                           f"and, optionally, 'language'")])
+                                           f"and, optionally, 'language' and 'clinic'")])
     if "answers" not in body:
         return error_response(400, [(None, "Missing 'answers': an object mapping question ids to answers")])
+    clinic = find_clinic(body.get("clinic"))
+    if "clinic" in body and clinic is None:
+        return error_response(400, [(None, unknown_clinic_message(body["clinic"]))])
     languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    language = body.get("language", current_language())
+    language = body.get("language", clinic.language if clinic else current_language())
     if language not in languages:
         return error_response(400, [(None, f"Unknown language {str(language)[:20]!r}. Valid languages: "
                                            f"{', '.join(languages)}")])
@@ -84,10 +89,11 @@ def evaluate() -> Any:
     except AnswerError as exc:
         return error_response(400, list(exc.problems))
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so
-    evaluation = worded.evaluate(answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    evaluation = worded.evaluate(answers, emergency_number=emergency_number(clinic))
     if fhir.wants_fhir():  # Accept: application/fhir+json
         return fhir.response_for(evaluation)
-    response = jsonify({**evaluation_to_json(evaluation), "language": language})
+    response = jsonify({**evaluation_to_json(evaluation), "language": language,
+                        **({"clinic": clinic_to_json(clinic)} if clinic else {})})
     response.headers["Content-Language"] = language
     response.vary.add("Accept-Language")
     return response

@@ -15,6 +15,7 @@ from ..engine import Engine, evaluation_to_json
 from ..errors import AnswerError, ContentErrors
 from ..loader import load_content
 from ..model import Content
+from .clinics import emergency_number as clinic_emergency_number
 
 rules = AppGroup("rules", help="Check rule files and try them on saved answers.")
 
@@ -62,7 +63,7 @@ def evaluate(answers_file: BinaryIO, as_json: bool, emergency_number: str | None
     except AnswerError as exc:
         lines = [f"  {question or '(answers)'}: {message}" for question, message in exc.problems]
         raise click.ClickException("the answers do not fit the questionnaire:\n" + "\n".join(lines)) from None
-    number = emergency_number or current_app.config["EMERGENCY_NUMBER"]
+    number = emergency_number or clinic_emergency_number()  # EMERGENCY_NUMBER, else DEFAULT_COUNTRY's
     evaluation = Engine(content).evaluate(answers, emergency_number=number)
     if as_json:
         click.echo(json.dumps(evaluation_to_json(evaluation), indent=2, ensure_ascii=False))

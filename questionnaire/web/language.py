@@ -22,6 +22,11 @@ def select_language() -> str:
     remembered = session.get(SESSION_KEY)
     if remembered in languages:
         return str(remembered)
+    from .clinics import current_clinic  # a clinic's default language, until the person picks one
+
+    clinic = current_clinic()
+    if clinic is not None and clinic.language in languages:
+        return clinic.language
     return request.accept_languages.best_match(languages) or languages[0]
 
 

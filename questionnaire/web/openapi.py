@@ -53,6 +53,16 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
 
+CLINIC = {
+    "type": "object", "description": "The clinic's contact block, when the request named a clinic.",
+    "required": ["slug", "name", "phone", "address", "country", "emergency_number", "example"],
+    "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "phone": {"type": "string"},
+                   "address": {"type": "string"}, "website": {"type": ["string", "null"]},
+                   "hours": {"type": ["string", "null"]}, "country": {"type": "string"},
+                   "emergency_number": {"type": "string"}, "example": {"type": "boolean"}},
+}
+
+
 def openapi_document(content: Content, languages: list[str] | None = None) -> dict[str, Any]:
     languages = languages or [content.language]
     ruleset = content.ruleset
@@ -82,6 +92,7 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
             "answers": {"type": "object", "description": "The answers that were used, after branching."},
             "disclaimer": {"type": "string"},
             "language": {"type": "string", "description": "The language the text is in."},
+            "clinic": CLINIC,
         },
     }
     return {
@@ -108,6 +119,9 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answers"], "additionalProperties": False,
                     "properties": {"answers": {"$ref": "#/components/schemas/Answers"},
+                                   "clinic": {"type": "string", "enum": sorted(content.clinics),
+                                              "description": "A clinic's slug: its emergency number goes in "
+                                                             "the guidance and its contact block comes back."},
                                    "language": {"type": "string", "enum": languages,
                                                 "description": "Language of the guidance; without it, "
                                                                "the Accept-Language header decides."}}}},
@@ -116,7 +130,7 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                     "200": {"description": "Guidance, most pressing first",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}},
                                         FHIR_JSON: {"schema": {"$ref": "#/components/schemas/QuestionnaireResponse"}}}},
-                    "400": _error("Invalid JSON or answers that do not fit the questionnaire"),
+                    "400": _error("Invalid JSON, answers that do not fit the questionnaire, or an unknown clinic"),
                     "413": _error("The body is over 64 KB"),
                     "415": _error("The body is not sent as application/json"),
                 },
