@@ -1,0 +1,149 @@
+"""Caregivers: when the content's perspective answer is given, questions and results speak of "the person you care for"."""
+
+from __future__ import annotations
+
+import pytest
+
+from questionnaire import ContentErrors, Engine, load_content
+from questionnaire.i18n import content_strings, localize, source_hash
+from questionnaire.perspective import answers_as_caregiver, for_caregiver
+from tests.webflow import NO_PUMP_MS, complete
+
+# The minimal fixture, with a perspective question and caregiver wording added.
+PERSPECTIVE = ("pages:\n", "perspective: {question: respondent, code: caregiver}\npages:\n")
+RESPONDENT = ("    questions:\n      - id: has_pump\n", """    questions:
+      - id: respondent
+        type: single
+        text: Who is answering?
+        options:
+          - {code: self, label: Me}
+          - {code: caregiver, label: A caregiver}
+      - id: has_pump
+        caregiver_text: Does the person you care for have a pump?
+""")
+CAREGIVER_RULE = ("    guidance: Call {emergency_number} now.\n",
+                  "    guidance: Call {emergency_number} now.\n"
+                  "    caregiver_guidance: Call {emergency_number} now and stay with them.\n")
+SELF_FIRST = {"respondent": "self", "has_pump": "yes", "pump_symptoms": frozenset({"fever"})}
+CAREGIVER_FIRST = {**SELF_FIRST, "respondent": "caregiver"}
+
+
+def caregiver_fixture(content_dir, **extra):
+    return content_dir({"questions.yaml": RESPONDENT, "rules/rules.yaml": CAREGIVER_RULE, **extra})
+
+
+def with_perspective(content_dir):
+    target = caregiver_fixture(content_dir)
+    path = target / "questions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(*PERSPECTIVE), encoding="utf-8")
+    return target
+
+
+def test_caregiver_wording_replaces_the_usual_words_but_keeps_ids_codes_and_hash(content_dir):
+    content = load_content(with_perspective(content_dir))
+    worded = for_caregiver(content)
+    assert worded.questionnaire.by_id["has_pump"].text == "Does the person you care for have a pump?"
+    assert worded.questionnaire.by_id["pump_symptoms"].text == "Any of these?"  # no caregiver text: unchanged
+    assert worded.questionnaire.by_id["has_pump"].codes == ("yes", "no")
+    assert worded.ruleset.sha256 == content.ruleset.sha256
+    assert answers_as_caregiver(content, CAREGIVER_FIRST) and not answers_as_caregiver(content, SELF_FIRST)
+    self_result = Engine(content).evaluate(SELF_FIRST, "112")
+    caregiver_result = Engine(worded).evaluate(CAREGIVER_FIRST, "112")
+    assert self_result.guidance[0].text == "Call 112 now."
+    assert caregiver_result.guidance[0].text == "Call 112 now and stay with them."
+    assert caregiver_result.guidance[0].because[0].question_text == "Does the person you care for have a pump?"
+
+
+def test_caregiver_wording_is_translated_with_its_own_keys(content_dir):
+    target = with_perspective(content_dir)
+    english = content_strings(load_content(target))
+    assert english["question.has_pump.caregiver_text"] == "Does the person you care for have a pump?"
+    assert english["rule.itch-and-fever.caregiver_guidance"] == "Call {emergency_number} now and stay with them."
+    (target / "locales").mkdir()
+    (target / "locales" / "es.yaml").write_text(
+        "language: es\nname: Español\nstrings:\n"
+        f"  question.has_pump.caregiver_text: {{text: \"¿La persona que usted cuida tiene una bomba?\", "
+        f"source: \"{source_hash(english['question.has_pump.caregiver_text'])}\"}}\n"
+        f"  rule.itch-and-fever.caregiver_guidance: {{text: \"Llame al {{emergency_number}} y quédese con la persona.\", "
+        f"source: \"{source_hash(english['rule.itch-and-fever.caregiver_guidance'])}\"}}\n", encoding="utf-8")
+    spanish = for_caregiver(localize(load_content(target), "es"))
+    assert spanish.questionnaire.by_id["has_pump"].text == "¿La persona que usted cuida tiene una bomba?"
+    assert Engine(spanish).evaluate(CAREGIVER_FIRST, "911").guidance[0].text == "Llame al 911 y quédese con la persona."
+
+
+@pytest.mark.parametrize(("perspective", "expected"), [
+    ("{question: respondant, code: caregiver}", "[respondant] perspective names an unknown question. Did you mean 'respondent'?"),
+    ("{question: respondent, code: carer}", "[respondent] perspective code 'carer' is not an answer to 'respondent'"),
+    ("{question: pump_symptoms, code: fever}", "[pump_symptoms] the perspective question must be a 'single' question"),
+])
+def test_a_wrong_perspective_stops_the_load_naming_file_line_and_id(content_dir, perspective, expected):
+    target = caregiver_fixture(content_dir)
+    path = target / "questions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("pages:\n", f"perspective: {perspective}\npages:\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    messages = [str(error) for error in caught.value.errors]
+    assert any("questions.yaml:" in m and expected in m for m in messages), messages
+
+
+def test_caregiver_guidance_must_keep_the_emergency_number(content_dir):
+    target = caregiver_fixture(content_dir, **{"rules/rules.yaml": (
+        "    guidance: Call {emergency_number} now.\n",
+        "    guidance: Call {emergency_number} now.\n    caregiver_guidance: Call for help now.\n")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    assert any("[itch-and-fever] caregiver_guidance must keep {emergency_number}" in str(e) for e in caught.value.errors)
+
+
+# The shipped questionnaire, through the web flow, in both languages.
+
+CAREGIVER_WORDS = {
+    "en": ("How old is the person you care for?", "Does the person you care for have any of these most days?"),
+    "es": ("¿Cuántos años tiene la persona que usted cuida?",
+           "¿La persona que usted cuida tiene algo de esto casi todos los días?"),
+}
+SELF_WORDS = {
+    "en": ("How old are you?", "Do you have any of these most days?"),
+    "es": ("¿Cuántos años tiene?", "¿Tiene algo de esto casi todos los días?"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_caregiver_is_asked_about_the_person_they_care_for(client, language):
+    client.get(f"/?lang={language}")
+    complete(client, NO_PUMP_MS)  # answers as a caregiver
+    age_question, symptoms_question = CAREGIVER_WORDS[language]
+    assert age_question in client.get("/questions/health").get_data(as_text=True)
+    check = client.get("/check").get_data(as_text=True)
+    assert age_question in check and symptoms_question in check
+    assert SELF_WORDS[language][0] not in check
+    results = client.get("/results").get_data(as_text=True)
+    because = results[results.index('class="because"'):]
+    assert symptoms_question in because  # "why you're seeing this" speaks of the person cared for
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_person_answering_for_themselves_is_asked_about_themselves(client, language):
+    client.get(f"/?lang={language}")
+    complete(client, {**NO_PUMP_MS, "about": {"respondent": "self", "has_pump": "no"}})
+    check = client.get("/check").get_data(as_text=True)
+    age_question, symptoms_question = SELF_WORDS[language]
+    assert age_question in check and symptoms_question in check
+    assert CAREGIVER_WORDS[language][0] not in check
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "Does the person you care for have any of these most days?"),
+    ("es", "¿La persona que usted cuida tiene algo de esto casi todos los días?"),
+])
+def test_the_api_uses_caregiver_wording_when_the_answers_say_so(client, language, question):
+    answers = {"respondent": "caregiver", "has_pump": "no", "age_group": "age_18_64", "conditions": ["ms"],
+               "symptoms": ["stiffness"], "spasm_frequency": 3, "stiffness_severity": 8, "daily_impact": ["walking"]}
+    body = client.post("/api/v1/evaluate", json={"answers": answers, "language": language}).get_json()
+    because = [reason["text"] for item in body["guidance"] for reason in item["because"]]
+    assert any(text.startswith(question) for text in because), because
+    answers["respondent"] = "self"
+    body = client.post("/api/v1/evaluate", json={"answers": answers, "language": language}).get_json()
+    because = [reason["text"] for item in body["guidance"] for reason in item["because"]]
+    assert not any(text.startswith(question) for text in because), because
