@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhirpathpy import evaluate as fhirpath
@@ -23,6 +22,7 @@ from questionnaire.answers import is_shown, parse_answers
 from questionnaire.fhir import DEFAULT_CANONICAL, FhirSettings, answers_from_response, build_questionnaire, build_response
 from questionnaire.fhir.branching import ENABLE_WHEN_EXPRESSION
 from questionnaire.i18n import source_hash
+from questionnaire.yamlfile import read_yaml
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
 
 SCENARIOS = Path(package.__file__).parent / "content" / "scenarios"
@@ -46,7 +46,7 @@ def example_answers() -> list[tuple[str, dict[str, Any]]]:
     """Every scenario in the library (when it exists) plus our own examples, as API-style answers."""
     found = list(EXAMPLES.items())
     for path in sorted(SCENARIOS.glob("*.yaml")) if SCENARIOS.is_dir() else []:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = read_yaml(path, path.name)  # the project's strict reader: "yes" stays text
         entries = document.get("scenarios", []) if isinstance(document, dict) else document or []
         found += [(f"{path.stem}: {entry['name']}", entry["answers"]) for entry in entries]
     return found
@@ -332,8 +332,9 @@ def test_uploading_a_saved_file_on_the_start_page_resumes_at_check_your_answers(
     start = fresh.get("/").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in start and '<label for="response_file">' in start
     response = upload(fresh, saved)
-    assert response.status_code == 302 and response.location.endswith("/check")
-    check = fresh.get("/check").get_data(as_text=True)
+    assert response.status_code == 302 and response.location.endswith("/check?resumed=1")
+    check = fresh.get(response.location).get_data(as_text=True)
+    assert "We filled in your answers from your file" in check
     assert "Itching all over with no rash" in check and "See my results" in check
     assert "Call 911 now" in fresh.get("/results").get_data(as_text=True)
 

@@ -137,7 +137,7 @@ def resume() -> Any:
     if not answers:
         return _start_page(form, [_("This file has no answers in it. You can start again instead.")])
     save_answers(answers)
-    return redirect(url_for("flow.check"))
+    return redirect(url_for("flow.check", resumed=1))
 
 
 @commands.command("export")
