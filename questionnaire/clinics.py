@@ -115,7 +115,7 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
         error(f"the file for clinic '{slug}' must be named {slug}.yaml", "slug")
     country = raw["country"]
     if country not in numbers and "emergency_number" not in raw:
-        hint = f" Did you mean '{COUNTRY_HINTS[country]}'?" if country in COUNTRY_HINTS else did_you_mean(country, numbers)
+        hint = country_hint(country, numbers)
         error(f"country '{country}' is not in the emergency-number table (ISO 3166 codes such as "
               f"{valid_list(sorted(numbers), limit=8)}).{hint} Add it to {EMERGENCY_NUMBERS_FILE} "
               f"or give this clinic an emergency_number.", "country")
@@ -138,6 +138,11 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
                   phone=raw["phone"], address=raw["address"], website=raw.get("website"), hours=raw.get("hours"),
                   language=raw["language"], source=Source(name, raw.line), welcome=raw.get("welcome"), logo=logo,
                   embed_origins=tuple(raw.get("embed_origins", ())), example=bool(raw.get("example", False)))
+
+
+def country_hint(code: str, numbers: Mapping[str, str]) -> str:
+    """' Did you mean 'GB'?' for UK and other near misses of an ISO 3166 code."""
+    return f" Did you mean '{COUNTRY_HINTS[code]}'?" if code in COUNTRY_HINTS else did_you_mean(code, numbers)
 
 
 def read_logo(path: Path) -> tuple[Logo | None, str | None]:

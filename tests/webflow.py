@@ -39,12 +39,12 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool = False) -> list[str]:
-    """Start, then answer each page the flow sends us to; return every URL visited."""
-    start = client.get("/")
+def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool = False, start_at: str = "/") -> list[str]:
+    """Start (at `start_at`, e.g. a clinic link), then answer each page the flow sends us to; return every URL visited."""
+    start = client.get(start_at)
     data = {"csrf_token": csrf_token(start.get_data(as_text=True))} if csrf else {}
     response = client.post("/start", data=data)
-    visited = ["/", "/start"]
+    visited = [start_at, "/start"]
     while response.status_code == 302:
         location = response.location
         visited.append(location)

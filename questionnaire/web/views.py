@@ -15,6 +15,7 @@ from ..engine import Engine
 from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
 from ..perspective import answers_as_caregiver
+from .clinics import clear_session_keeping_clinic, current_emergency_number, start_url
 from .forms import form_class, initial_data
 from .language import SESSION_KEY as LANGUAGE_KEY
 from .language import current_language
@@ -97,7 +98,7 @@ def begin() -> Any:
 def clear_session_keeping_choices() -> None:
     """Clear answers but keep the clinic and the language the person chose (neither is about their health)."""
     language = session.get(LANGUAGE_KEY)
-    session.clear()
+    clear_session_keeping_clinic()
     if language is not None:
         session[LANGUAGE_KEY] = language
 
@@ -105,7 +106,7 @@ def clear_session_keeping_choices() -> None:
 @bp.post("/start-over")
 def start_over() -> Any:
     clear_session_keeping_choices()
-    return redirect(url_for("flow.start", cleared=1))
+    return redirect(start_url(cleared=1))
 
 
 def _find_page(page_id: str) -> Page:
@@ -143,7 +144,7 @@ def page(page_id: str) -> Any:
     return no_store(current_app.make_response((render_template(
         "page.html", page=current, form=form, questions=questions, progress=flow.progress(current),
         back_url=url_for("flow.check") if changing else (
-            url_for("flow.page", page_id=previous.id) if previous else url_for("flow.start")),
+            url_for("flow.page", page_id=previous.id) if previous else start_url()),
         changing=changing,
     ), status)))
 
@@ -176,6 +177,6 @@ def results() -> Any:
     flow = _finished_flow()
     if not isinstance(flow, Flow):
         return flow
-    evaluation = engine().evaluate(flow.answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())
     return no_store(current_app.make_response(render_template(
         "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=date.today())))

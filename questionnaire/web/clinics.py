@@ -1,0 +1,128 @@
+"""Clinic links: /c/<slug> starts the questionnaire for a clinic, which then travels in the session.
+
+Only the slug is kept in the session. The clinic's name shows on every page, its emergency number
+goes into every emergency message, and its contact details go on the results and the printout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, g, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from ..errors import did_you_mean
+from ..model import Clinic, Content
+
+bp = Blueprint("clinics", __name__)
+
+SESSION_KEY = "clinic"
+# The flow's pages a clinic may let other sites frame (never the general start page or staff pages).
+STAFF_AREAS = ("staff", "review")  # staff pages never wear a clinic's name
+FRAMEABLE = {"clinics.start", "flow.begin", "flow.start_over", "flow.page", "flow.check", "flow.results"}
+
+
+def _content() -> Content:
+    content: Content = current_app.extensions["questionnaire"].content
+    return content
+
+
+def find_clinic(slug: object) -> Clinic | None:
+    return _content().clinics.get(slug) if isinstance(slug, str) else None
+
+
+def unknown_clinic_message(slug: object) -> str:
+    known = sorted(_content().clinics)
+    shown = str(slug)[:40] if isinstance(slug, str) else type(slug).__name__
+    return (f"Unknown clinic '{shown}'. Valid clinics: {', '.join(known) or 'none'}."
+            f"{did_you_mean(shown, known)}")
+
+
+def current_clinic() -> Clinic | None:
+    """The clinic of this request: from the /c/<slug> link itself, else from the session."""
+    if request.endpoint in ("clinics.start", "clinics.logo") and request.view_args:
+        return find_clinic(request.view_args.get("slug"))
+    return find_clinic(session.get(SESSION_KEY))
+
+
+def emergency_number(clinic: Clinic | None = None) -> str:
+    """The clinic's number; else EMERGENCY_NUMBER if set; else the number for DEFAULT_COUNTRY."""
+    if clinic is not None:
+        return clinic.emergency_number
+    configured = current_app.config.get("EMERGENCY_NUMBER")
+    if configured:
+        return str(configured)
+    return _content().emergency_numbers[current_app.config["DEFAULT_COUNTRY"]]
+
+
+def current_emergency_number() -> str:
+    return emergency_number(current_clinic())
+
+
+def clear_session_keeping_clinic() -> None:
+    """Start afresh (answers, language choice) but stay with the clinic that sent the person."""
+    slug = session.get(SESSION_KEY)
+    session.clear()
+    if find_clinic(slug) is not None:
+        session[SESSION_KEY] = slug
+
+
+def start_url(**args: Any) -> str:
+    clinic = current_clinic()
+    if clinic is not None:
+        return url_for("clinics.start", slug=clinic.slug, **args)
+    return url_for("flow.start", **args)
+
+
+def clinic_link(clinic: Clinic) -> str:
+    """The link patients are given: PUBLIC_URL when set (what a poster must carry), else this host."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return f"{str(base).rstrip('/')}/c/{clinic.slug}"
+    return url_for("clinics.start", slug=clinic.slug, _external=True)
+
+
+@bp.get("/c/<slug>")
+def start(slug: str) -> Any:
+    from .views import start as general_start
+
+    clinic = find_clinic(slug)
+    if clinic is None:
+        session.pop(SESSION_KEY, None)
+        return render_template("clinic_unknown.html"), 404
+    session[SESSION_KEY] = slug
+    return general_start()  # the same start page, now wearing the clinic's name and number
+
+
+@bp.get("/c/<slug>/logo")
+def logo(slug: str) -> Any:
+    clinic = find_clinic(slug)
+    if clinic is None or clinic.logo is None:
+        return render_template("clinic_unknown.html"), 404
+    response = Response(clinic.logo.data, mimetype=clinic.logo.mimetype)
+    # An SVG opened on its own must not run anything: no scripts, nothing loaded, no sniffing.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _forget_clinic_on_general_start() -> None:
+    """The general start page (/) is the questionnaire without a clinic."""
+    if request.endpoint == "flow.start" and request.method == "GET":
+        session.pop(SESSION_KEY, None)
+
+
+def _frame_ancestors() -> None:
+    """Let the clinic's listed sites frame its flow; the framing hook reads g.frame_ancestors."""
+    clinic = current_clinic()
+    if request.endpoint in FRAMEABLE and clinic is not None and clinic.embed_origins:
+        g.frame_ancestors = list(clinic.embed_origins)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.before_request(_forget_clinic_on_general_start)
+    app.before_request(_frame_ancestors)
+    app.context_processor(lambda: {"clinic": None if request.blueprint in STAFF_AREAS else current_clinic(),
+                                   "start_url": start_url})

@@ -1,0 +1,44 @@
+"""The session cookie inside a clinic's frame: SameSite=None; Secure; Partitioned where framing is allowed.
+
+Browsers do not send a SameSite=Lax cookie to a page framed by another site, so without this the
+flow breaks on the first form post inside the frame. The relaxed cookie is sent only on responses
+for a clinic flow that lists sites allowed to frame it (`g.frame_ancestors`), loaded in a frame
+(the browser's `Sec-Fetch-Dest: iframe`), and only while EMBEDDING_COOKIES is on. `Partitioned`
+keeps the cookie to the framing site (CHIPS): it still works where third-party cookies are
+blocked, and it cannot follow the person to other sites.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+
+
+def _framed(app: Flask) -> bool:
+    """An embeddable clinic page loaded in a frame (or by a browser that does not say where it loads it)."""
+    if not (app.config.get("EMBEDDING_COOKIES") and has_request_context() and g.get("frame_ancestors")):
+        return False
+    return request.headers.get("Sec-Fetch-Dest", "iframe") == "iframe"
+
+
+def _partitioned() -> bool:
+    # Only when the browser says it is a frame: a partitioned and an unpartitioned cookie of the same
+    # name would otherwise both be kept for a top-level visit.
+    return request.headers.get("Sec-Fetch-Dest") == "iframe"
+
+
+class FramedSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with frame-friendly cookie attributes for embeddable pages."""
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        return "None" if _framed(app) else super().get_cookie_samesite(app)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return True if _framed(app) else super().get_cookie_secure(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        return True if _framed(app) and _partitioned() else super().get_cookie_partitioned(app)
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = FramedSessionInterface()

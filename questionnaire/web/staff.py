@@ -1,0 +1,105 @@
+"""Staff tools per clinic: its link, QR code (SVG, PNG), a printable poster and an embed snippet.
+
+Behind the same access setting as the review pages (REVIEW_ACCESS: public, password or off).
+Every clinic's link and poster are meant to be public anyway; nothing here shows answers.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from flask import Blueprint, abort, current_app, render_template
+from werkzeug.wrappers import Response
+
+from ..model import Clinic
+from .clinics import clinic_link, find_clinic
+
+bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
+
+PAPER = {"a4": "A4", "letter": "Letter"}
+
+
+def make_qr(link: str) -> segno.QRCode:
+    """Error correction level M survives a worn or partly covered poster and keeps the code small."""
+    return segno.make_qr(link, error="m", boost_error=False)
+
+
+def qr_svg(link: str) -> bytes:
+    out = io.BytesIO()
+    make_qr(link).save(out, kind="svg", scale=8, border=4, xmldecl=False, title=link)
+    return out.getvalue()
+
+
+def qr_png(link: str) -> bytes:
+    out = io.BytesIO()
+    make_qr(link).save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
+
+
+def embed_snippet(clinic: Clinic, link: str) -> str:
+    return (f'<iframe src="{link}" title="{clinic.name}: pump therapy questionnaire"\n'
+            f'        width="100%" height="900" loading="lazy"></iframe>')
+
+
+@bp.before_request
+def check_access() -> Response | None:
+    """The review pages' access rule; before they exist (no REVIEW_ACCESS), these pages are public."""
+    if "REVIEW_ACCESS" not in current_app.config:
+        return None
+    from .review import check_access as review_access
+
+    return review_access()
+
+
+@bp.after_request
+def no_index(response: Response) -> Response:
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _clinic(slug: str) -> Clinic:
+    clinic = find_clinic(slug)
+    if clinic is None:
+        abort(404)
+    return clinic
+
+
+@bp.get("/")
+def index() -> Any:
+    clinics = current_app.extensions["questionnaire"].content.clinics
+    return render_template("staff/clinics.html", clinics=sorted(clinics.values(), key=lambda c: c.name))
+
+
+@bp.get("/<slug>")
+def clinic(slug: str) -> Any:
+    found = _clinic(slug)
+    link = clinic_link(found)
+    return render_template("staff/clinic.html", shown=found, link=link, snippet=embed_snippet(found, link))
+
+
+@bp.get("/<slug>/qr.svg")
+def qr_code_svg(slug: str) -> Any:
+    found = _clinic(slug)
+    return _download(qr_svg(clinic_link(found)), "image/svg+xml", f"{found.slug}-qr.svg")
+
+
+@bp.get("/<slug>/qr.png")
+def qr_code_png(slug: str) -> Any:
+    found = _clinic(slug)
+    return _download(qr_png(clinic_link(found)), "image/png", f"{found.slug}-qr.png")
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/<slug>/poster/<paper>")
+def poster(slug: str, paper: str) -> Any:
+    if paper not in PAPER:
+        abort(404)
+    found = _clinic(slug)
+    return render_template("staff/poster.html", shown=found, link=clinic_link(found), paper=paper)
