@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
+from ..analysis import review_due
 from ..describe import Describer
 from ..model import Content, Level, Rule, Topic
 from ..readers import readers_by_question
@@ -47,22 +48,10 @@ def describer() -> Describer:
     return Describer(gettext)
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # unreachable: every month has 28 days
-
-
 def is_overdue(rule: Rule, today: date | None = None) -> bool:
     """True when the rule's last review is more than REVIEW_OVERDUE_MONTHS ago."""
     months = current_app.config["REVIEW_OVERDUE_MONTHS"]
-    return (today or date.today()) > add_months(rule.reviewed_on, months)
+    return (today or date.today()) > review_due(rule.reviewed_on, months)
 
 
 def _all_rules(loaded: Content) -> list[Rule]:

@@ -6,10 +6,10 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
 
+from ..analysis import Finding, Proof, ScenarioResult, analyse
 from ..errors import ContentErrors
 from ..loader import DEFAULT_CONTENT_DIR
 
@@ -21,20 +21,20 @@ _lock = threading.Lock()
 class ReviewAnalysis:
     """What the analysis found, indexed by rule; `problem` says why there is none."""
 
-    scenarios: tuple[Any, ...] = ()
-    findings: tuple[Any, ...] = ()
-    proofs: tuple[Any, ...] = ()
-    problem: str | None = None  # "not-installed", "content-errors" (listed in `errors`) or "failed"
+    scenarios: tuple[ScenarioResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    proofs: tuple[Proof, ...] = ()
+    problem: str | None = None  # "content-errors" (listed in `errors`) or "failed"
     errors: tuple[str, ...] = ()
-    scenarios_by_rule: dict[str, list[Any]] = field(default_factory=dict)
-    findings_by_rule: dict[str, list[Any]] = field(default_factory=dict)
+    scenarios_by_rule: dict[str, list[ScenarioResult]] = field(default_factory=dict)
+    findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def available(self) -> bool:
         return self.problem is None
 
     @property
-    def general_findings(self) -> list[Any]:
+    def general_findings(self) -> list[Finding]:
         """Findings about the rule set as a whole, not one rule."""
         return [finding for finding in self.findings if not finding.rule]
 
@@ -43,10 +43,6 @@ class ReviewAnalysis:
 
 
 def _run() -> ReviewAnalysis:
-    try:
-        from ..analysis import analyse
-    except ImportError:
-        return ReviewAnalysis(problem="not-installed")
     loaded = current_app.extensions["questionnaire"].content
     directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
     try:
@@ -56,17 +52,17 @@ def _run() -> ReviewAnalysis:
     except Exception:  # a failing analysis must not take the review pages down with it
         current_app.logger.exception("Rule analysis failed for the review pages")
         return ReviewAnalysis(problem="failed")
-    scenarios, findings = tuple(result.scenarios), tuple(result.findings)
-    by_rule: dict[str, list[Any]] = defaultdict(list)
-    for scenario in scenarios:  # each a ScenarioResult: .scenario.name, .fired, .passed, .problems
+    by_rule: dict[str, list[ScenarioResult]] = defaultdict(list)
+    for scenario in result.scenarios:
         for rule_id in dict.fromkeys(scenario.fired):
             by_rule[rule_id].append(scenario)
-    findings_by_rule: dict[str, list[Any]] = defaultdict(list)
-    for finding in findings:
+    findings_by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
         if finding.rule:
             findings_by_rule[finding.rule].append(finding)
-    return ReviewAnalysis(scenarios=scenarios, findings=findings, proofs=tuple(result.proofs),
-                          scenarios_by_rule=dict(by_rule), findings_by_rule=dict(findings_by_rule))
+    return ReviewAnalysis(scenarios=tuple(result.scenarios), findings=tuple(result.findings),
+                          proofs=tuple(result.proofs), scenarios_by_rule=dict(by_rule),
+                          findings_by_rule=dict(findings_by_rule))
 
 
 def get() -> ReviewAnalysis:
