@@ -117,3 +117,21 @@ def test_an_unknown_api_language_is_a_clear_400_in_the_usual_shape(client):
                                                "message": "Unknown language 'xx'. Valid languages: en, es"}]}
     assert "language" in client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/evaluate"]["post"][
         "requestBody"]["content"]["application/json"]["schema"]["properties"]
+
+
+def test_lint_reports_stale_translations_as_errors_and_gaps_as_warnings(content_dir):
+    from questionnaire import load_content
+    from questionnaire.analysis.findings import MISSING_TRANSLATION, STALE_TRANSLATION
+    from questionnaire.analysis.lint import lint
+
+    target = content_dir()
+    (target / "locales").mkdir()
+    (target / "locales" / "es.yaml").write_text(
+        "language: es\nname: Español\nstrings:\n"
+        f"  rule.itch-and-fever.guidance: {{text: \"Llame al {{emergency_number}}.\", source: \"{source_hash('Call now.')}\"}}\n",
+        encoding="utf-8")
+    findings = lint(load_content(target))
+    stale_found = [f for f in findings if f.kind == STALE_TRANSLATION]
+    assert [(f.rule, f.severity) for f in stale_found] == [("itch-and-fever", "error")]
+    assert "rule.itch-and-fever.guidance" in stale_found[0].message
+    assert any(f.kind == MISSING_TRANSLATION and "question.has_pump.text" in f.message for f in findings)

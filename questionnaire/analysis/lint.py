@@ -30,9 +30,11 @@ from .findings import (
     DUPLICATE_GUIDANCE,
     EQUIVALENT_CONDITIONS,
     MISSING_REFERENCE,
+    MISSING_TRANSLATION,
     NEVER_FIRES,
     READING_GRADE,
     REVIEW_OVERDUE,
+    STALE_TRANSLATION,
     Finding,
 )
 
@@ -48,7 +50,7 @@ def lint(content: Content, content_dir: Path | None = None, today: date | None =
     every = [*rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]
     findings = [*logic_findings(content.questionnaire, rules), *reference_findings(every),
                 *review_findings(every, today or date.today(), review_months), *reading_findings(every, max_grade),
-                *duplicate_findings(every)]
+                *duplicate_findings(every), *translation_findings(content)]
     if content_dir is not None:
         from .changes import change_findings  # git is only needed here
 
@@ -192,6 +194,27 @@ def reading_findings(rules: Iterable[Rule], max_grade: float) -> list[Finding]:
                                     f"its guidance reads at grade {grade:.1f}, above grade {max_grade:g}; "
                                     f"use shorter sentences and shorter words"))
     return findings
+
+
+def translation_findings(content: Content) -> list[Finding]:
+    """Translations made from English that has since changed (errors: they may say old advice), and gaps."""
+    from ..i18n import missing, stale
+
+    findings = []
+    for language in sorted(content.locales):
+        findings += [Finding(_rule_of(key), "error", STALE_TRANSLATION,
+                             f"the {language} text of {key} was translated from English that has since changed; "
+                             f"update it (tools/i18n.py skeleton {language})") for key in stale(content, language)]
+        findings += [Finding(_rule_of(key), "warning", MISSING_TRANSLATION,
+                             f"{key} has no {language} translation; English is shown instead")
+                     for key in missing(content, language)]
+    return findings
+
+
+def _rule_of(key: str) -> str | None:
+    """The rule id in a key like 'rule.<id>.guidance', or None for questions and the disclaimer."""
+    parts = key.split(".")
+    return parts[1] if parts[0] == "rule" else None
 
 
 def _normalise(text: str) -> str:
