@@ -39,6 +39,8 @@ def parse_value(question: Question, value: Any) -> AnswerValue:
     """One answer, checked against its question; ValueError says what would be valid."""
     qid = question.id
     if question.type is QuestionType.SCALE:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # JSON does not tell 7 from 7.0
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"'{qid}' takes a whole number from {question.minimum} to {question.maximum}, "
                              f"not {_show(value)}")

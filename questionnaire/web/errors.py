@@ -29,7 +29,11 @@ def _render(code: int, description: str | None) -> Any:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
-        return _render(error.code or 500, error.description)
+        response = app.make_response(_render(error.code or 500, error.description))
+        for name, value in error.get_headers():  # e.g. Allow on 405, which RFC 9110 requires
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> Any:

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Content, Level, QuestionType, Topic
+from ..model import NONE_CODE, Content, Level, QuestionType, Topic
 
 
 def _answer_schema(content: Content) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for question in content.questionnaire.questions:
+        # null means unanswered, as if the question were left out.
         if question.type is QuestionType.SCALE:
-            schema: dict[str, Any] = {"type": "integer", "minimum": question.minimum, "maximum": question.maximum}
+            schema: dict[str, Any] = {"type": ["integer", "null"], "minimum": question.minimum,
+                                      "maximum": question.maximum}
         elif question.type is QuestionType.SINGLE:
-            schema = {"type": "string", "enum": list(question.codes)}
+            schema = {"type": ["string", "null"], "enum": [*question.codes, None]}
         else:
-            schema = {"type": "array", "minItems": 1, "uniqueItems": True,
+            schema = {"type": ["array", "null"], "minItems": 1,  # a code listed twice counts once
                       "items": {"type": "string", "enum": list(question.codes)}}
+            others = [code for code in question.codes if code != NONE_CODE]
+            if len(others) < len(question.codes):  # "none" stands alone
+                schema["anyOf"] = [{"type": "null"}, {"items": {"const": NONE_CODE}}, {"items": {"enum": others}}]
         schema["description"] = question.text
         properties[question.id] = schema
     return {"type": "object", "properties": properties, "additionalProperties": False,
             "description": "Answers by question id. Partial answers are fine; answers to questions hidden "
-                           "by branching are ignored. In a multiple question \"none\" stands alone."}
+                           "by branching are ignored. In a multiple question \"none\" stands alone, a code listed twice "
+                           "counts once, and null means unanswered."}
 
 
 ERRORS = {

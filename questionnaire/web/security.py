@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -66,8 +66,15 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def forms_only_outside_the_api() -> None:
+    """Pages take HTML form posts only. Flask-WTF would read a JSON body as the form, and crash on `0` or `[1]`."""
+    if request.method == "POST" and request.is_json and not request.path.startswith("/api/"):
+        abort(415)
+
+
 def init_app(app: Flask) -> None:
     """Register the header hook; trust `TRUSTED_PROXIES` proxies' X-Forwarded-* headers (0: none)."""
+    app.before_request(forms_only_outside_the_api)
     app.after_request(add_headers)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
