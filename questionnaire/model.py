@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -98,8 +99,9 @@ class Question:
     caregiver_help: str | None = None
     scale_answer: str = SCALE_ANSWER  # how a scale answer reads back; translated per language
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
+        """Built once: read on every answer checked and every answer shown."""
         return tuple(option.code for option in self.options)
 
     @property
@@ -157,8 +159,9 @@ class Questionnaire:
     by_id: Mapping[str, Question]
     perspective: Perspective | None = None
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
+        """Built once: branching and every answer conversion walk it."""
         return tuple(q for page in self.pages for q in page.questions)
 
     def page(self, page_id: str) -> Page | None:
