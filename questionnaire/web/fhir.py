@@ -34,6 +34,7 @@ from ..fhir import (
 )
 from ..flow import Flow
 from ..model import AnswerValue, Content
+from .clinics import current_emergency_number
 from .views import ActionForm, content, engine, no_store, save_answers, saved_answers
 
 bp = Blueprint("fhir", __name__)
@@ -100,7 +101,7 @@ def download() -> Any:
     flow = Flow(content().questionnaire, saved_answers())
     if not flow.answers or flow.first_unanswered() is not None:
         return redirect(url_for("flow.results"))  # results knows where an unfinished person should go
-    evaluation = engine().evaluate(flow.answers, emergency_number=current_app.config["EMERGENCY_NUMBER"])
+    evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())  # as on results
     filename = f"pump-therapy-answers-{date.today().isoformat()}.fhir.json"
     return no_store(fhir_json(build_response(evaluation, settings()), filename=filename))
 
