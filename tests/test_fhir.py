@@ -363,3 +363,16 @@ def test_an_upload_without_a_file_or_too_big_is_an_error_not_a_crash(csrf_client
     stale = csrf_client.post("/resume", data={"response_file": (io.BytesIO(b"{}"), "a.json")},
                              content_type="multipart/form-data")
     assert stale.status_code == 400 and "open too long" in stale.get_data(as_text=True)
+
+
+def test_the_download_carries_the_clinics_number_and_the_persons_language(client):
+    complete(client, PUMP_EMERGENCY, start_at="/c/example-uk")
+    response = json.loads(client.get("/results/fhir").data)
+    emergency = [e for e in response["extension"] if e["url"].endswith("-guidance")
+                 and {"url": "level", "valueCode": "emergency"} in e["extension"]]
+    texts = [part["valueString"] for e in emergency for part in e["extension"] if part["url"] == "text"]
+    assert texts and all("999" in text and "911" not in text for text in texts)
+    client.get("/results?lang=es")
+    spanish = json.loads(client.get("/results/fhir").data)
+    QuestionnaireResponse.model_validate(spanish)
+    assert spanish["language"] == "es" and spanish["item"][0]["text"] != response["item"][0]["text"]
