@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
 from collections.abc import Mapping
 from datetime import date
@@ -42,6 +43,7 @@ QUESTIONS_FILE = "questions.yaml"
 RULESET_FILE = "ruleset.yaml"
 RULES_DIR = "rules"
 LOCALES_DIR = "locales"
+MAX_SCHEMA_ERRORS = 50  # per file
 
 
 def _label(path: Path) -> str:
@@ -70,7 +72,13 @@ def _line_at(document: Any, path: list[str | int]) -> tuple[int | None, str | No
 def _schema_errors(document: Any, schema: dict[str, Any], label: str) -> list[ContentError]:
     validator = jsonschema.Draft202012Validator(schema)
     found = []
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+    # A badly broken file (say 300,000 list items of the wrong type) would bury the message in errors.
+    errors = list(itertools.islice(validator.iter_errors(document), MAX_SCHEMA_ERRORS + 1))
+    if len(errors) > MAX_SCHEMA_ERRORS:
+        errors = errors[:MAX_SCHEMA_ERRORS]
+        found.append(ContentError(label, getattr(document, "line", None), None,
+                                  f"more than {MAX_SCHEMA_ERRORS} problems in this file; the first are listed"))
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         line, ident = _line_at(document, list(error.absolute_path))
         extra = _unknown_keys(error)
         if extra and isinstance(error.instance, LineDict):

@@ -124,7 +124,12 @@ def read_yaml(path: Path, label: str) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(f"the file is not valid UTF-8 (byte {exc.start}); save it as UTF-8", line) from None
-    loader = _ContentLoader(text)
+    try:
+        loader = _ContentLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, found before parsing starts
+        line = text[: exc.position].count("\n") + 1
+        raise fail(f"invalid YAML: a control character (U+{ord(text[exc.position]):04X}) is not allowed; "
+                   f"remove it", line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -136,6 +141,8 @@ def read_yaml(path: Path, label: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         error_line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "expected a single document ..., but found another"
+            problem = f"{exc.context}, {problem}"
         raise fail(f"invalid YAML: {problem}", error_line) from None
     except yaml.YAMLError as exc:
         raise fail(f"invalid YAML: {exc}") from None
