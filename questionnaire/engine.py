@@ -127,4 +127,5 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
         ],
         "answers": to_json(questionnaire, evaluation.answers),
         "disclaimer": ruleset.disclaimer,
+        "language": evaluation.content.language,
     }

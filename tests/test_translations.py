@@ -71,14 +71,14 @@ def test_the_browser_language_picks_spanish_and_html_lang_says_so(client):
 
 
 def test_the_switcher_keeps_spanish_through_the_whole_flow(client):
-    assert 'href="?lang=es"' in client.get("/").get_data(as_text=True)
+    assert 'href="/?lang=es"' in client.get("/").get_data(as_text=True)
     client.get("/?lang=es")
     complete(client, NO_PUMP_MS)
     check = client.get("/check").get_data(as_text=True)
     assert '<html lang="es">' in check and "Revise sus respuestas" in check
     results = client.get("/results").get_data(as_text=True)
     assert "Sus resultados" in results and "Esto no es un diagnóstico." in results
-    assert 'href="?lang=en"' in results
+    assert 'href="/results?lang=en"' in results
     assert "Your results" in client.get("/results?lang=en").get_data(as_text=True)
 
 

@@ -92,7 +92,7 @@ def evaluate() -> Any:
     evaluation = worded.evaluate(answers, emergency_number=emergency_number(clinic))
     if fhir.wants_fhir():  # Accept: application/fhir+json
         return fhir.response_for(evaluation)
-    response = jsonify({**evaluation_to_json(evaluation), "language": language,
+    response = jsonify({**evaluation_to_json(evaluation),
                         **({"clinic": clinic_to_json(clinic)} if clinic else {})})
     response.headers["Content-Language"] = language
     response.vary.add("Accept-Language")
