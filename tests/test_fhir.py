@@ -22,6 +22,7 @@ from questionnaire.answers import is_shown, parse_answers
 from questionnaire.fhir import DEFAULT_CANONICAL, FhirSettings, answers_from_response, build_questionnaire, build_response
 from questionnaire.fhir.branching import ENABLE_WHEN_EXPRESSION
 from questionnaire.i18n import source_hash
+from questionnaire.web.fhir import response_for
 from questionnaire.yamlfile import read_yaml
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
 
@@ -376,3 +377,18 @@ def test_the_download_carries_the_clinics_number_and_the_persons_language(client
     spanish = json.loads(client.get("/results/fhir").data)
     QuestionnaireResponse.model_validate(spanish)
     assert spanish["language"] == "es" and spanish["item"][0]["text"] != response["item"][0]["text"]
+
+
+def test_the_fullest_possible_response_still_fits_the_upload_limit(app):
+    """Every code of every question chosen, in every language: a person can always open their own file."""
+    limit = app.config["MAX_CONTENT_LENGTH"] - 4096  # room for the multipart form around the file
+    for language, (content, engine) in app.extensions["questionnaire"].by_language.items():
+        answers = {}
+        for question in content.questionnaire.questions:
+            if question.type.value == "multiple":
+                answers[question.id] = frozenset(code for code in question.codes if code != "none")
+            else:
+                answers[question.id] = question.maximum if question.type.value == "scale" else question.codes[0]
+        with app.test_request_context():
+            size = len(response_for(engine.evaluate(answers)).get_data())
+        assert size < limit, (language, size)

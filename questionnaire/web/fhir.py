@@ -58,9 +58,11 @@ def base_content() -> Content:
     return loaded
 
 
-def fhir_json(resource: dict[str, Any], filename: str | None = None) -> Response:
-    response = current_app.response_class(json.dumps(resource, ensure_ascii=False, indent=2) + "\n",
-                                          mimetype=FHIR_MEDIA_TYPE)
+def fhir_json(resource: dict[str, Any], filename: str | None = None, compact: bool = False) -> Response:
+    """FHIR JSON; responses are compact so the fullest one stays far below the 64 KB upload limit."""
+    text = json.dumps(resource, ensure_ascii=False, separators=(",", ":")) if compact else \
+        json.dumps(resource, ensure_ascii=False, indent=2)
+    response = current_app.response_class(text + "\n", mimetype=FHIR_MEDIA_TYPE)
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -87,7 +89,7 @@ def wants_fhir() -> bool:
 
 
 def response_for(evaluation: Evaluation) -> Response:
-    return no_store(fhir_json(build_response(evaluation, settings())))
+    return no_store(fhir_json(build_response(evaluation, settings()), compact=True))
 
 
 @bp.get("/fhir/Questionnaire")
@@ -103,7 +105,7 @@ def download() -> Any:
         return redirect(url_for("flow.results"))  # results knows where an unfinished person should go
     evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())  # as on results
     filename = f"pump-therapy-answers-{date.today().isoformat()}.fhir.json"
-    return no_store(fhir_json(build_response(evaluation, settings()), filename=filename))
+    return no_store(fhir_json(build_response(evaluation, settings()), filename=filename, compact=True))
 
 
 def _start_page(form: ResumeForm | None, problems: list[str], details: list[str] | None = None) -> Any:
