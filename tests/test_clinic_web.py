@@ -232,3 +232,9 @@ def test_the_logo_is_served_as_an_image_that_cannot_run_anything(client):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert '<img class="clinic-logo" src="/c/example-us/logo"' in text(client.get("/c/example-us"))
     assert client.get("/c/no-such-clinic/logo").status_code == 404
+
+
+def test_staff_pages_do_not_wear_the_clinic_of_the_staff_members_own_session(client):
+    client.get("/c/example-uk")
+    html = text(client.get("/staff/clinics/example-us"))
+    assert 'class="clinic-band' not in html and "call 911 or your local emergency number" in html

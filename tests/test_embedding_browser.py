@@ -8,6 +8,7 @@ contexts, so the Secure session cookie works over plain http here.
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -141,3 +142,14 @@ def test_the_flow_works_through_to_results_inside_a_listed_sites_frame(sites, br
     assert "Bring this to your appointment at Framed Test Clinic" in results
     assert not any("frame-ancestors" in line for line in console), console
     page.close()
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_the_poster_prints_on_one_page_of_its_paper(sites, browser, paper, size):
+    page = browser.new_page()
+    page.goto(f"{sites['app']}/staff/clinics/framed/poster/{paper}")
+    pdf = page.pdf(prefer_css_page_size=True)
+    page.close()
+    boxes = {tuple(round(float(n)) for n in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert boxes == {(0, 0, *size)}
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1

@@ -39,7 +39,9 @@ def unknown_clinic_message(slug: object) -> str:
 
 
 def current_clinic() -> Clinic | None:
-    """The clinic of this request: from the /c/<slug> link itself, else from the session."""
+    """The clinic of this request: from the /c/<slug> link itself, else from the session (never on staff pages)."""
+    if request.blueprint in STAFF_AREAS:
+        return None
     if request.endpoint in ("clinics.start", "clinics.logo") and request.view_args:
         return find_clinic(request.view_args.get("slug"))
     return find_clinic(session.get(SESSION_KEY))
@@ -124,5 +126,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(_forget_clinic_on_general_start)
     app.before_request(_frame_ancestors)
-    app.context_processor(lambda: {"clinic": None if request.blueprint in STAFF_AREAS else current_clinic(),
-                                   "start_url": start_url})
+    app.context_processor(lambda: {"clinic": current_clinic(), "start_url": start_url})
