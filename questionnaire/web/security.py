@@ -19,7 +19,7 @@ CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 # Browser features the questionnaire never uses (printing needs none of them).
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
     "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
     "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
     "serial", "usb", "xr-spatial-tracking",

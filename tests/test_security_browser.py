@@ -1,0 +1,77 @@
+"""Real Chromium under real gunicorn: the strict headers block nothing the pages need, and report no violation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.serving import Gunicorn
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+# Injected by the browser itself (not subject to the page's CSP): records every policy violation.
+WATCH = ("window.__violations = [];"
+         "document.addEventListener('securitypolicyviolation',"
+         " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+PUMP = {"about": [("respondent", "self"), ("has_pump", "yes")],
+        "pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "itching"), ("pump_symptoms", "fever")],
+        "health": [("age_group", "age_18_64"), ("conditions", "ms")],
+        "symptoms": [("symptoms", "stiffness")],
+        "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "no")],
+        "impact": [("daily_impact", "walking")],
+        "medicines": [("oral_medicines", "baclofen")],
+        "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
+        "treatments": [("other_treatments", "physical_therapy")],
+        "safety": [("health_factors", "none"), ("refill_visits", "yes")]}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Gunicorn]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/test installs it)")
+    with Gunicorn() as running:
+        yield running
+
+
+def settle(page: Page, seen: list[str], console: list[str]) -> None:
+    """Collect this page's violations; check our CSS and JS were allowed to load."""
+    seen.extend(f"{page.url}: {v}" for v in page.evaluate("window.__violations"))
+    assert page.evaluate("[...document.styleSheets].some(s => s.href && s.href.endsWith('/static/style.css')"
+                         " && s.cssRules.length > 0)"), page.url
+    assert not [line for line in console if "Refused" in line or "Unrecognized feature" in line], console
+
+
+def test_every_page_renders_with_its_css_and_script_and_no_policy_violation(server):
+    seen: list[str] = []
+    console: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.add_init_script(WATCH)
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        base = f"http://127.0.0.1:{server.port}"
+        page.goto(base + "/")
+        settle(page, seen, console)
+        page.click("button[type=submit]")
+        while "/questions/" in page.url:
+            for name, value in PUMP[page.url.rsplit("/", 1)[1]]:
+                page.check(f'input[name="{name}"][value="{value}"]')
+            settle(page, seen, console)
+            page.click("button[type=submit]")
+        assert page.url.endswith("/check")
+        settle(page, seen, console)
+        page.click("text=See my results")
+        settle(page, seen, console)
+        assert page.is_visible("[data-print]"), "app.js did not run: the print button stays hidden"
+        page.goto(base + "/no/such/page")
+        settle(page, seen, console)
+        browser.close()
+    assert seen == []
