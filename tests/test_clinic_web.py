@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
+from werkzeug.security import generate_password_hash
 
 from app import StartupError, create_app
 from tests.webflow import PUMP_EMERGENCY, complete
@@ -224,6 +225,10 @@ def test_staff_pages_follow_the_review_access_setting():
     client = create_app({"TESTING": True, "REVIEW_ACCESS": "off"}).test_client()
     assert client.get("/staff/clinics/example-uk").status_code == 404
     assert client.get("/c/example-uk").status_code == 200  # the patients' link is never closed
+    locked = create_app({"TESTING": True, "REVIEW_ACCESS": "password",
+                         "REVIEW_PASSWORD_HASH": generate_password_hash("staff-only")}).test_client()
+    assert locked.get("/staff/clinics/example-uk/qr.png").status_code == 401
+    assert locked.get("/staff/clinics/example-uk", auth=("staff", "staff-only")).status_code == 200
 
 
 def test_the_logo_is_served_as_an_image_that_cannot_run_anything(client):

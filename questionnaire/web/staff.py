@@ -14,9 +14,11 @@ from flask import Blueprint, abort, current_app, render_template
 from werkzeug.wrappers import Response
 
 from ..model import Clinic
+from . import review
 from .clinics import clinic_link, find_clinic
 
 bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
+bp.before_request(review.check_access)  # public, password (HTTP Basic) or off, as for /review
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 
@@ -41,16 +43,6 @@ def qr_png(link: str) -> bytes:
 def embed_snippet(clinic: Clinic, link: str) -> str:
     return (f'<iframe src="{link}" title="{clinic.name}: pump therapy questionnaire"\n'
             f'        width="100%" height="900" loading="lazy"></iframe>')
-
-
-@bp.before_request
-def check_access() -> Response | None:
-    """The review pages' access rule; before they exist (no REVIEW_ACCESS), these pages are public."""
-    if "REVIEW_ACCESS" not in current_app.config:
-        return None
-    from .review import check_access as review_access
-
-    return review_access()
 
 
 @bp.after_request
