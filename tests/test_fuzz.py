@@ -151,3 +151,36 @@ def test_pages_refuse_json_bodies_with_a_friendly_page(client, body):
     client.post("/start")
     response = client.post("/questions/about", data=body, content_type="application/json")
     assert response.status_code == 415 and "That did not work" in response.get_data(as_text=True)
+
+
+def multipart(parts: int, size: int = 1) -> tuple[bytes, str]:
+    body = b"".join(b"--x\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%s\r\n" % (i, b"a" * size)
+                    for i in range(parts)) + b"--x--\r\n"
+    return body, "multipart/form-data; boundary=x"
+
+
+def test_request_size_limits_hold_on_every_form_route(fuzz_app):
+    client = fuzz_app.test_client()
+    client.post("/start")
+    too_many_parts, many_type = multipart(101)  # MAX_FORM_PARTS is 100
+    too_big, big_type = multipart(1, 70_000)  # one 70 KB field: over MAX_FORM_MEMORY_SIZE and MAX_CONTENT_LENGTH
+    for route in form_routes(fuzz_app):
+        url = route.replace("<page_id>", "about")
+        for body, content_type in ((too_many_parts, many_type), (too_big, big_type),
+                                   (b"a=" + b"x" * 70_000, "application/x-www-form-urlencoded")):
+            response = client.post(url, data=body, content_type=content_type)
+            # Never a crash; a route that does not read its body (start over) just does its job.
+            assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True), url
+            if route in ("/start", "/questions/<page_id>"):
+                assert response.status_code == 413, (url, content_type, response.status_code)
+                assert "That was too much to send" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ("[" * 60_000, 400),  # nested deeper than any parser's stack, under the size cap
+    ("{\"answers\": {}, \"pad\": \"" + "x" * 70_000 + "\"}", 413),
+])
+def test_the_api_refuses_deep_and_oversized_json_with_its_error_shape(client, body, status):
+    response = client.post("/api/v1/evaluate", data=body, content_type="application/json")
+    assert response.status_code == status
+    assert_api_error_shape(response)
