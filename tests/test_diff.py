@@ -92,3 +92,9 @@ def test_changed_rule_without_new_review_date_is_a_warning(tmp_path):
     assert {f.rule for f in findings} == {"severe", "itch-and-fever"}
     assert all(f.severity == "warning" and "reviewed_on" in f.message for f in findings)
     assert change_findings(load_content(OLD), tmp_path) == []  # not a git checkout: skipped quietly
+
+
+def test_when_an_exact_count_is_too_large_the_sample_is_stated_and_close():
+    impact = diff(OLD, NEW, count_budget=1)
+    assert impact.method.startswith("estimated from a fixed random sample of 10,000 answer sets")
+    assert abs(impact.affected - 18) <= 3 and impact.total == 84

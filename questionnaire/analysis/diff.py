@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 from ..conditions import All, Any_, Condition, Not
@@ -16,11 +15,11 @@ from ..model import Content, Questionnaire, Rule
 from . import solver
 from .changes import condition_key
 from .invariants import fires
-from .lint import sample_answer_sets
 from .scenarios import Scenario, load_scenarios
 
-SAMPLE_SIZE = 20_000
-COUNT_BUDGET = 3_000_000
+SAMPLE_SIZE = 10_000
+COUNT_BUDGET = 1_000_000  # search steps for the exact count, then a stated sample instead
+COUNT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -174,28 +173,33 @@ def _scenarios(old_dir: Path, new_dir: Path, old: Content, new: Content) -> tupl
     return ()
 
 
-def _affected(old: Content, new: Content, changed: list[str]) -> tuple[int, int, str]:
+def _affected(old: Content, new: Content, changed: list[str], budget: int) -> tuple[int, int, str]:
     questionnaire = new.questionnaire
     total = solver.total(questionnaire)
     if not changed:
         return 0, total, "exact count over every answer set the questionnaire allows"
     try:
-        affected = solver.count(questionnaire, _difference(old, new, changed), budget=COUNT_BUDGET)
+        affected = solver.count(questionnaire, _difference(old, new, changed), budget=budget, seconds=COUNT_SECONDS)
         return affected, total, "exact count over every answer set the questionnaire allows"
     except solver.SearchBudgetExceeded:
         pass
     old_engine, new_engine = Engine(old), Engine(new)
-    samples = sample_answer_sets(questionnaire, SAMPLE_SIZE)
-    differ = sum(1 for answers in samples
-                 if [(g.rule.id, g.text) for g in old_engine.evaluate(answers).guidance]
-                 != [(g.rule.id, g.text) for g in new_engine.evaluate(answers).guidance])
-    share = Fraction(differ, len(samples))
-    return round(share * total), total, (f"estimated from a fixed sample of {len(samples):,} answer sets "
-                                         f"(seeded, the same every run): {differ:,} differed")
+    samples = solver.weighted_samples(questionnaire, SAMPLE_SIZE)
+    differ = [weight for answers, weight in samples
+              if [(g.rule.id, g.text) for g in old_engine.evaluate(answers).guidance]
+              != [(g.rule.id, g.text) for g in new_engine.evaluate(answers).guidance]]
+    share = sum(differ) / sum(weight for _answers, weight in samples)
+    return round(share * total), total, (f"estimated from a fixed random sample of {len(samples):,} answer sets, "
+                                         f"weighted to count every answer set equally (seeded, the same every run; "
+                                         f"{len(differ):,} of them differed); an exact count was too large")
 
 
-def diff(old_dir: Path, new_dir: Path) -> Impact:
-    """Compare the rule sets in two content directories; ContentErrors if either does not load."""
+def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impact:
+    """Compare the rule sets in two content directories; ContentErrors if either does not load.
+
+    The share of answer sets affected is counted exactly when that takes at most `count_budget`
+    search steps (and COUNT_SECONDS); otherwise it is estimated from a fixed sample, and says so.
+    """
     old, new = load_content(old_dir), load_content(new_dir)
     describer = Describer()
     before, after = _every(old), _every(new)
@@ -213,7 +217,7 @@ def diff(old_dir: Path, new_dir: Path) -> Impact:
     outcome = [change.rule for change in rules
                if change.status != "changed" or _outcome_changes(before[change.rule], after[change.rule])]
     scenarios = _scenarios(old_dir, new_dir, old, new)
-    affected, total, method = _affected(old, new, outcome)
+    affected, total, method = _affected(old, new, outcome, count_budget)
     return Impact(old_label=old.ruleset.label, new_label=new.ruleset.label, rules=tuple(rules),
                   questions=_question_changes(old.questionnaire, new.questionnaire),
                   scenarios=tuple(_scenario_changes(old, new, scenarios)), scenario_count=len(scenarios),

@@ -11,6 +11,7 @@ answer set and prunes as soon as the outcome is decided. Nothing here is approxi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -205,6 +206,7 @@ class Problem:
                 atoms.extend(question.show_if.atoms())
         self.domains = {q.id: build_domain(q, atoms) for q in self.questions}
         self.steps = 0
+        self.deadline: float | None = None
 
     def _shown(self, question: Question, assignment: dict[str, Any]) -> bool:
         if not self.branching or question.show_if is None:
@@ -294,8 +296,9 @@ class Problem:
                 answers[question.id] = value
         return answers
 
-    def count(self, budget: int = 2_000_000) -> int:
+    def count(self, budget: int = 2_000_000, seconds: float | None = None) -> int:
         """How many concrete answer sets (over the whole questionnaire) make the condition true."""
+        self.deadline = time.monotonic() + seconds if seconds is not None else None
         return self._count(0, {}, [], False, budget)
 
     def _count(self, index: int, assignment: dict[str, Any], pending: list[tuple[str, int]], free: bool,
@@ -303,6 +306,8 @@ class Problem:
         self.steps += 1
         if self.steps > budget:
             raise SearchBudgetExceeded(f"more than {budget:,} search steps")
+        if self.deadline is not None and self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+            raise SearchBudgetExceeded("out of time")
         if not free:
             verdict = truth(self.condition, assignment)
             if verdict is False:
@@ -350,9 +355,10 @@ def satisfy(questionnaire: Questionnaire, condition: Condition, branching: bool 
     return Problem(questionnaire, condition, branching=branching).satisfy()
 
 
-def count(questionnaire: Questionnaire, condition: Condition, budget: int = 2_000_000) -> int:
+def count(questionnaire: Questionnaire, condition: Condition, budget: int = 2_000_000,
+          seconds: float | None = None) -> int:
     """The exact number of answer sets that make `condition` true; SearchBudgetExceeded if too costly."""
-    return Problem(questionnaire, condition, counting=True).count(budget)
+    return Problem(questionnaire, condition, counting=True).count(budget, seconds)
 
 
 def total(questionnaire: Questionnaire) -> int:
@@ -367,3 +373,42 @@ def implies(questionnaire: Questionnaire, left: Condition, right: Condition) -> 
 
 def equivalent(questionnaire: Questionnaire, left: Condition, right: Condition) -> bool:
     return satisfy(questionnaire, Any_((All((left, Not(right))), All((right, Not(left)))))) is None
+
+
+def weighted_samples(questionnaire: Questionnaire, size: int, seed: int = 20261124) -> list[tuple[dict[str, Any], float]]:
+    """A fixed random sample of answer sets, each with the weight that makes averages uniform over answer sets.
+
+    Every question's raw answer is drawn uniformly from all of its answers (including unanswered);
+    branching then hides some. An answer set with hidden questions is reached from every raw value
+    of those questions, so its weight is 1 / (product of their sizes): weighted averages estimate
+    the share over all distinct answer sets without bias.
+    """
+    import random
+
+    from ..answers import visible_answers
+
+    chooser = random.Random(seed)
+    samples = []
+    for _ in range(size):
+        raw: dict[str, Any] = {}
+        for question in questionnaire.questions:
+            index = chooser.randrange(full_size(question))
+            if index == 0:
+                continue
+            if question.type is QuestionType.SCALE:
+                raw[question.id] = (question.minimum or 0) + index - 1
+            elif question.type is QuestionType.SINGLE:
+                raw[question.id] = question.codes[index - 1]
+            elif NONE_CODE in question.codes and index == 1:
+                raw[question.id] = frozenset({NONE_CODE})
+            else:
+                plain = [c for c in question.codes if c != NONE_CODE]
+                bits = index - (1 if NONE_CODE in question.codes else 0)
+                raw[question.id] = frozenset(c for bit, c in enumerate(plain) if bits >> bit & 1)
+        shown = visible_answers(questionnaire, raw)
+        weight = 1.0
+        for question in questionnaire.questions:
+            if question.id not in shown and question.show_if is not None and not question.show_if.predicate(shown):
+                weight /= full_size(question)
+        samples.append((shown, weight))
+    return samples
