@@ -125,7 +125,8 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answers"], "additionalProperties": False,
                     "properties": {"answers": {"$ref": "#/components/schemas/Answers"},
-                                   "clinic": {"type": "string", "enum": sorted(content.clinics),
+                                   "clinic": {"type": "string", **({"enum": sorted(content.clinics)} if content.clinics
+                                                                   else {}),
                                               "description": "A clinic's slug: its emergency number goes in "
                                                              "the guidance and its contact block comes back."},
                                    "language": {"type": "string", "enum": languages,
