@@ -7,7 +7,7 @@ import pytest
 from questionnaire import ContentErrors, Engine, load_content
 from questionnaire.i18n import content_strings, localize, source_hash
 from questionnaire.perspective import answers_as_caregiver, for_caregiver
-from tests.webflow import NO_PUMP_MS, complete
+from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete
 
 # The minimal fixture, with a perspective question and caregiver wording added.
 PERSPECTIVE = ("pages:\n", "perspective: {question: respondent, code: caregiver}\npages:\n")
@@ -72,7 +72,8 @@ def test_caregiver_wording_is_translated_with_its_own_keys(content_dir):
 
 
 @pytest.mark.parametrize(("perspective", "expected"), [
-    ("{question: respondant, code: caregiver}", "[respondant] perspective names an unknown question. Did you mean 'respondent'?"),
+    ("{question: respondant, code: caregiver}",
+     "[respondant] perspective names an unknown question. Did you mean 'respondent'?"),
     ("{question: respondent, code: carer}", "[respondent] perspective code 'carer' is not an answer to 'respondent'"),
     ("{question: pump_symptoms, code: fever}", "[pump_symptoms] the perspective question must be a 'single' question"),
 ])
@@ -147,3 +148,18 @@ def test_the_api_uses_caregiver_wording_when_the_answers_say_so(client, language
     body = client.post("/api/v1/evaluate", json={"answers": answers, "language": language}).get_json()
     because = [reason["text"] for item in body["guidance"] for reason in item["because"]]
     assert not any(text.startswith(question) for text in because), because
+
+
+@pytest.mark.parametrize(("language", "caregiver_words", "self_words"), [
+    ("en", "Tell the staff that the person you care for has a baclofen pump.",
+     "Tell the staff that you have a baclofen pump."),
+    ("es", "Diga al personal que la persona que usted cuida tiene una bomba de baclofeno.",
+     "Diga al personal que tiene una bomba de baclofeno."),
+])
+def test_emergency_advice_for_a_caregiver_speaks_of_the_person_they_care_for(client, language, caregiver_words,
+                                                                              self_words):
+    client.get(f"/?lang={language}")
+    complete(client, {**PUMP_EMERGENCY, "about": {"respondent": "caregiver", "has_pump": "yes"}})
+    results = client.get("/results").get_data(as_text=True)
+    banner = results[results.index("emergency-banner"):results.index("<h1>")]
+    assert caregiver_words in banner and self_words not in banner

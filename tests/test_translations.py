@@ -128,7 +128,8 @@ def test_lint_reports_stale_translations_as_errors_and_gaps_as_warnings(content_
     (target / "locales").mkdir()
     (target / "locales" / "es.yaml").write_text(
         "language: es\nname: Español\nstrings:\n"
-        f"  rule.itch-and-fever.guidance: {{text: \"Llame al {{emergency_number}}.\", source: \"{source_hash('Call now.')}\"}}\n",
+        "  rule.itch-and-fever.guidance: "
+        f"{{text: \"Llame al {{emergency_number}}.\", source: \"{source_hash('Call now.')}\"}}\n",
         encoding="utf-8")
     findings = lint(load_content(target))
     stale_found = [f for f in findings if f.kind == STALE_TRANSLATION]
