@@ -122,6 +122,13 @@ def test_a_caregiver_is_asked_about_the_person_they_care_for(client, language):
     results = client.get("/results").get_data(as_text=True)
     because = results[results.index('class="because"'):]
     assert symptoms_question in because  # "why you're seeing this" speaks of the person cared for
+    assert BRING[language][1] in results and BRING[language][0] not in results
+
+
+BRING = {  # the results' last heading, for oneself and for a caregiver
+    "en": ("What to bring to your appointment", "What to bring to their appointment"),
+    "es": ("Qué llevar a su cita", "Qué llevar a la cita de la persona"),
+}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -132,6 +139,8 @@ def test_a_person_answering_for_themselves_is_asked_about_themselves(client, lan
     age_question, symptoms_question = SELF_WORDS[language]
     assert age_question in check and symptoms_question in check
     assert CAREGIVER_WORDS[language][0] not in check
+    results = client.get("/results").get_data(as_text=True)
+    assert BRING[language][0] in results and BRING[language][1] not in results
 
 
 @pytest.mark.parametrize(("language", "question"), [

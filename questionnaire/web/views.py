@@ -43,6 +43,14 @@ def served(answers: Mapping[str, Any] | None = None, language: str | None = None
     return table.get(language or current_language(), table["en"])
 
 
+@bp.app_context_processor
+def perspective() -> dict[str, bool]:
+    """`caregiver` is true in every template when the answers say someone answers for another person."""
+    raw = session.get(SESSION_KEY)
+    loaded = current_app.extensions["questionnaire"]
+    return {"caregiver": answers_as_caregiver(loaded.content, raw if isinstance(raw, dict) else {})}
+
+
 def content() -> Content:
     """The content in the person's language and perspective."""
     return served()[0]
