@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from questionnaire.i18n import content_strings, missing, source_hash, stale
+from questionnaire.i18n import content_strings, localize, missing, source_hash, stale
 from tests.messages import catalog, compiled, extracted
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete
 
@@ -136,3 +136,32 @@ def test_lint_reports_stale_translations_as_errors_and_gaps_as_warnings(content_
     assert [(f.rule, f.severity) for f in stale_found] == [("itch-and-fever", "error")]
     assert "rule.itch-and-fever.guidance" in stale_found[0].message
     assert any(f.kind == MISSING_TRANSLATION and "question.has_pump.text" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("caregiver", [False, True], ids=["self", "caregiver"])
+def test_every_scenario_passes_in_spanish_and_shows_only_spanish_guidance(content, language, caregiver):
+    """The example people of content/scenarios get the same rules in Spanish, worded in Spanish."""
+    from questionnaire import Engine
+    from questionnaire.analysis.scenarios import load_scenarios, run_scenarios
+    from questionnaire.loader import DEFAULT_CONTENT_DIR
+    from questionnaire.perspective import for_caregiver
+
+    translated = localize(content, language)
+    if caregiver:
+        translated, english = for_caregiver(translated), for_caregiver(content)
+    else:
+        english = content
+    scenarios = load_scenarios(DEFAULT_CONTENT_DIR, content)
+    assert scenarios
+    failed = [f"{r.scenario.name}: {'; '.join(r.problems)}" for r in run_scenarios(translated, scenarios) if not r.passed]
+    assert not failed, "\n".join(failed)
+    english_engine, translated_engine = Engine(english), Engine(translated)
+    untranslated = []
+    for scenario in scenarios:
+        was = english_engine.evaluate(scenario.answers, "911")
+        now = translated_engine.evaluate(scenario.answers, "911")
+        assert now.fired() == was.fired()
+        untranslated += [f"{scenario.name}: [{g.rule.id}] {g.text!r}"
+                         for g, e in zip(now.guidance, was.guidance, strict=True) if g.text == e.text]
+    assert not untranslated, "guidance shown in English:\n" + "\n".join(untranslated)
