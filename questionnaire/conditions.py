@@ -38,7 +38,7 @@ class Condition:
         raise NotImplementedError
 
 
-def _all_of(predicates: tuple[Predicate, ...]) -> Predicate:
+def all_of(predicates: tuple[Predicate, ...]) -> Predicate:
     """`and` over predicates, short-circuit; unrolled for the common short lists (no generator per call)."""
     if len(predicates) == 1:
         return predicates[0]
@@ -58,8 +58,8 @@ def _all_of(predicates: tuple[Predicate, ...]) -> Predicate:
     return all_of
 
 
-def _any_of(predicates: tuple[Predicate, ...]) -> Predicate:
-    """`or` over predicates, short-circuit; unrolled like `_all_of`."""
+def any_of(predicates: tuple[Predicate, ...]) -> Predicate:
+    """`or` over predicates, short-circuit; unrolled like `all_of`."""
     if len(predicates) == 1:
         return predicates[0]
     if len(predicates) == 2:
@@ -83,7 +83,7 @@ class All(Condition):
     items: tuple[Condition, ...]
 
     def compile(self) -> Predicate:
-        return _all_of(tuple(item.predicate for item in self.items))
+        return all_of(tuple(item.predicate for item in self.items))
 
     def atoms(self) -> Iterator[Atom]:
         for item in self.items:
@@ -98,7 +98,7 @@ class Any_(Condition):
     items: tuple[Condition, ...]
 
     def compile(self) -> Predicate:
-        return _any_of(tuple(item.predicate for item in self.items))
+        return any_of(tuple(item.predicate for item in self.items))
 
     def atoms(self) -> Iterator[Atom]:
         for item in self.items:
