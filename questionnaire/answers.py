@@ -100,6 +100,10 @@ def to_json(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.id in answers:
-            value = answers[question.id]
-            result[question.id] = [c for c in question.codes if c in value] if isinstance(value, frozenset) else value
+            result[question.id] = value_to_json(question, answers[question.id])
     return result
+
+
+def value_to_json(question: Question, value: AnswerValue) -> Any:
+    """One answer as a JSON value: multiple-choice codes in the question's option order."""
+    return [c for c in question.codes if c in value] if isinstance(value, frozenset) else value

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import to_json, visible_answers
+from .answers import to_json, value_to_json, visible_answers
 from .conditions import All, Condition, Predicate, all_of
 from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, Rule
 
@@ -142,7 +142,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
                 "title": g.rule.title,
                 "text": g.text,
                 "because": [
-                    {"question": b.question, "answer": to_json(questionnaire, {b.question: b.value})[b.question],
+                    {"question": b.question, "answer": value_to_json(questionnaire.by_id[b.question], b.value),
                      "text": b.text}
                     for b in g.because
                 ],
