@@ -1,0 +1,114 @@
+"""What the browser tests do to pages: answer them like a person, and measure what a person would notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE_WEIGHT_LIMIT = 30 * 1024
+
+# Answers in page order, as (question, option) pairs in the order they appear on the page.
+# A pump with warning signs, a brain injury and oral medicines: every question page is shown.
+EMERGENCY = {
+    "about": [("respondent", "self"), ("has_pump", "yes")],
+    "pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "itching"), ("pump_symptoms", "fever")],
+    "health": [("age_group", "age_18_64"), ("conditions", "brain_injury")],
+    "brain-injury": [("brain_injury_when", "over_1_year")],
+    "symptoms": [("symptoms", "stiffness")],
+    "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "no")],
+    "impact": [("daily_impact", "walking")],
+    "medicines": [("oral_medicines", "baclofen")],
+    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
+    "treatments": [("other_treatments", "physical_therapy")],
+    "safety": [("health_factors", "none"), ("refill_visits", "yes")],
+}
+# A caregiver for someone with MS and no pump: results without emergency advice.
+CALM = {
+    "about": [("respondent", "caregiver"), ("has_pump", "no")],
+    "health": [("age_group", "age_18_64"), ("conditions", "ms")],
+    "symptoms": [("symptoms", "stiffness"), ("symptoms", "spasms")],
+    "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "not_sure")],
+    "impact": [("daily_impact", "walking")],
+    "medicines": [("oral_medicines", "baclofen")],
+    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
+    "treatments": [("other_treatments", "physical_therapy")],
+    "safety": [("health_factors", "none"), ("refill_visits", "yes")],
+}
+
+
+def page_id(page: Page) -> str:
+    return page.url.split("/questions/", 1)[1].split("?", 1)[0]
+
+
+def answer(page: Page, answers: dict[str, list[tuple[str, str]]]) -> None:
+    """Tick this question page's answers with the mouse and press Continue."""
+    for name, value in answers[page_id(page)]:
+        page.check(f'input[name="{name}"][value="{value}"]')
+    submit(page)
+
+
+def submit(page: Page, selector: str = "form button[type=submit]") -> None:
+    """Click and wait until the next page has loaded, with its stylesheet."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
+def start(page: Page, base_url: str, language: str = "en") -> None:
+    page.goto(f"{base_url}/?lang={language}")
+    submit(page, "button.button-start")
+
+
+def walk_to_results(page: Page, base_url: str, answers: dict[str, list[tuple[str, str]]], language: str = "en") -> None:
+    start(page, base_url, language)
+    while "/questions/" in page.url:
+        answer(page, answers)
+    submit(page, 'a.button[href$="/results"]')
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core (bundled by axe-playwright-python, never fetched) against WCAG 2.2 AA; one line per problem."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return [f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+            for violation in results.response["violations"]]
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def transferred_bytes(page: Page) -> int:
+    """Bytes this page load moved over the network (HTML, CSS, JS, images), headers included.
+
+    Call with the browser cache disabled (see disable_cache), so every file counts as on a first visit."""
+    return int(page.evaluate("""() => {
+        const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+        return entries.reduce((sum, entry) => sum + entry.transferSize, 0);
+    }"""))
+
+
+def disable_cache(page: Page) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def focus_info(page: Page) -> dict[str, Any]:
+    return dict(page.evaluate("""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+                value: el.getAttribute('value') || '', type: el.getAttribute('type') || '',
+                text: (el.innerText || '').trim(), href: el.getAttribute('href') || ''};
+    }"""))
