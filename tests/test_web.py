@@ -65,11 +65,11 @@ def test_results_explain_why_and_list_answers_and_version(client, content):
     assert response.headers["Cache-Control"] == "no-store"
     assert "Why you're seeing this" in html
     assert "This is not a diagnosis." in html
-    assert "What to bring to your appointment" in html
+    assert "What to bring to their appointment" in html  # NO_PUMP_MS is answered by a caregiver
     assert "Multiple sclerosis (MS)" in html  # the person's own answer, in words
     assert content.ruleset.version in html and content.ruleset.short_hash in html
     assert "data-print" in html and "emergency-banner" not in html
-    assert "Bring these up at your next appointment" in html
+    assert "Bring these up at their next appointment" in html
 
 
 def test_check_answers_has_a_change_link_for_each_answer_and_change_returns_there(client):
@@ -190,7 +190,7 @@ def test_the_whole_flow_works_with_csrf_protection_on():
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True})
     client = app.test_client()
     complete(client, NO_PUMP_MS, csrf=True)
-    assert "Bring these up at your next appointment" in text(client.get("/results"))
+    assert "Bring these up at their next appointment" in text(client.get("/results"))
 
 
 def test_a_form_without_its_csrf_token_is_reshown_not_crashing():
