@@ -10,13 +10,11 @@ import pytest
 from tests.serving import Gunicorn
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # Injected by the browser itself (not subject to the page's CSP): records every policy violation.
 WATCH = ("window.__violations = [];"
          "document.addEventListener('securitypolicyviolation',"
@@ -49,29 +47,27 @@ def settle(page: Page, seen: list[str], console: list[str]) -> None:
     assert not [line for line in console if "Refused" in line or "Unrecognized feature" in line], console
 
 
-def test_every_page_renders_with_its_css_and_script_and_no_policy_violation(server):
+def test_every_page_renders_with_its_css_and_script_and_no_policy_violation(server, browser):
     seen: list[str] = []
     console: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.add_init_script(WATCH)
-        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-        base = f"http://127.0.0.1:{server.port}"
-        page.goto(base + "/")
+    page = browser.new_page()
+    page.add_init_script(WATCH)
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    base = f"http://127.0.0.1:{server.port}"
+    page.goto(base + "/")
+    settle(page, seen, console)
+    page.click("button[type=submit]")
+    while "/questions/" in page.url:
+        for name, value in PUMP[page.url.rsplit("/", 1)[1]]:
+            page.check(f'input[name="{name}"][value="{value}"]')
         settle(page, seen, console)
         page.click("button[type=submit]")
-        while "/questions/" in page.url:
-            for name, value in PUMP[page.url.rsplit("/", 1)[1]]:
-                page.check(f'input[name="{name}"][value="{value}"]')
-            settle(page, seen, console)
-            page.click("button[type=submit]")
-        assert page.url.endswith("/check")
-        settle(page, seen, console)
-        page.click("text=See my results")
-        settle(page, seen, console)
-        assert page.is_visible("[data-print]"), "app.js did not run: the print button stays hidden"
-        page.goto(base + "/no/such/page")
-        settle(page, seen, console)
-        browser.close()
+    assert page.url.endswith("/check")
+    settle(page, seen, console)
+    page.click("text=See my results")
+    settle(page, seen, console)
+    assert page.is_visible("[data-print]"), "app.js did not run: the print button stays hidden"
+    page.goto(base + "/no/such/page")
+    settle(page, seen, console)
+    page.close()
     assert seen == []
