@@ -25,8 +25,8 @@ def browser() -> Iterator[Any]:
     """One headless Chromium for every browser test: Playwright's sync API runs one instance per thread at a time."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/test installs it)")
+    if not Path(CHROMIUM).exists():  # fail, not skip: in CI the browser tests must run
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: scripts/test installs it (apt-get install chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

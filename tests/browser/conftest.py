@@ -1,7 +1,6 @@
 """Real Chromium against the real app: shipped content, CSRF on, served on a free loopback port.
 
-Chromium is Debian's /usr/bin/chromium (scripts/test installs it). If it is missing these tests
-fail rather than skip: in CI they must run.
+The `browser` fixture (Debian's /usr/bin/chromium, one per session) is in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -10,14 +9,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 from app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,14 +33,6 @@ def base_url() -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ always visible, targets are big enough, errors take focus, and the skip link and
 from __future__ import annotations
 
 from browsing import CALM, EMERGENCY, answer, focus_info, page_id, start, submit, walk_to_results
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
 STYLE = """el => { const s = getComputedStyle(el);
@@ -67,8 +67,8 @@ def test_the_whole_questionnaire_works_with_javascript_off(browser: Browser, bas
     page = context.new_page()
     try:
         start(page, base_url)
-        submit(page)  # nothing ticked: the error summary still takes focus
-        assert page.evaluate("document.activeElement.className") == "error-summary"
+        submit(page)  # nothing ticked: the error summary still takes focus (autofocus)
+        expect(page.locator(".error-summary")).to_be_focused()
         walk_to_results(page, base_url, CALM)
         assert page.locator("h1").inner_text() == "Your results"
         assert page.locator(".emergency-banner").count() == 0
@@ -82,7 +82,7 @@ def test_the_whole_questionnaire_works_with_javascript_off(browser: Browser, bas
 def test_the_error_summary_takes_focus_and_links_to_each_question(page: Page, base_url: str) -> None:
     start(page, base_url)
     submit(page)
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    expect(page.locator(".error-summary")).to_be_focused()
     assert page.title().startswith("Error: Step 1 of")
     links = page.locator(".error-summary a")
     assert links.count() == len(EMERGENCY["about"])
