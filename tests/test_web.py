@@ -224,3 +224,16 @@ def test_pages_load_nothing_from_elsewhere(client):
         html = text(client.get(url))
         sources = re.findall(r'(?:src|href)="([^"#]+)"', html)
         assert sources and all(s.startswith("/") for s in sources), (url, sources)
+
+
+def test_start_over_without_its_token_does_not_wipe_answers():
+    # Inside a clinic's frame the cookie is sent cross-site, so another site could post here.
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    complete(client, NO_PUMP_MS, csrf=True)
+    response = client.post("/start-over")
+    assert response.status_code == 400
+    assert "Multiple sclerosis" in text(client.get("/results"))
+    token = csrf_token(text(client.get("/results")))
+    assert client.post("/start-over", data={"csrf_token": token}).status_code == 302
+    assert "There are no answers to show" in text(client.get("/results"))

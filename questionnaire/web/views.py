@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -113,6 +114,11 @@ def clear_session_keeping_choices() -> None:
 
 @bp.post("/start-over")
 def start_over() -> Any:
+    # A forged post from another site (possible inside a clinic's frame, where the cookie is
+    # SameSite=None) must not wipe someone's answers; an expired session has none to keep.
+    if not ActionForm().validate_on_submit() and saved_answers():
+        return render_template("error.html", title=_("Please try again"),
+                               advice=_("The page was open too long. Press “Start over” again.")), 400
     clear_session_keeping_choices()
     return redirect(start_url(cleared=1))
 
