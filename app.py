@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import click
 from flask import Flask
 
 from questionnaire.clinics import country_hint
@@ -17,6 +18,12 @@ from questionnaire.web import init_app
 
 class StartupError(SystemExit):
     """Stops the process with a clear message instead of a traceback."""
+
+
+def _serves_requests() -> bool:
+    """False for staff commands such as `flask rules check`, which need no session key; True otherwise."""
+    context = click.get_current_context(silent=True)
+    return context is None or context.command.name == "run"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -50,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                            f"(0 when none), not {app.config['TRUSTED_PROXIES']!r}")
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
     if not app.config["SECRET_KEY"]:
-        if not (app.debug or app.testing):
+        if not (app.debug or app.testing or not _serves_requests()):
             raise StartupError("Cannot start: set the SECRET_KEY environment variable (a long random string, "
                                "the same on every instance). For a first try run with --debug instead.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)  # development only: sessions end on restart

@@ -91,3 +91,13 @@ def test_production_start_without_secret_key_is_refused():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "set the SECRET_KEY environment variable" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_staff_commands_need_no_secret_key_but_serving_does():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG")}
+    check = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "rules", "check"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0 and check.stdout.startswith("OK:"), check.stderr
+    serve = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "run", "--port", "0"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert serve.returncode == 1 and "set the SECRET_KEY environment variable" in serve.stderr
