@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
 from app import create_app
-
-pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +63,7 @@ def _serve(server: Any) -> threading.Thread:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/test installs it)")
+        pytest.fail("Chromium is not installed (scripts/test installs it)")
     framer = ThreadingHTTPServer(("127.0.0.1", 0), _Framer)
     framer_port = framer.server_address[1]
     root = tmp_path_factory.mktemp("embed") / "content"

@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.serving import Gunicorn
-
-pytest.importorskip("playwright")
-from playwright.sync_api import Page  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +32,14 @@ PUMP = {"about": [("respondent", "self"), ("has_pump", "yes")],
 @pytest.fixture(scope="module")
 def server() -> Iterator[Gunicorn]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/test installs it)")
+        pytest.fail("Chromium is not installed (scripts/test installs it)")
     with Gunicorn() as running:
         yield running
 
 
 def settle(page: Page, seen: list[str], console: list[str]) -> None:
     """Collect this page's violations; check our CSS and JS were allowed to load."""
+    page.wait_for_load_state("load")  # a click starts navigation; the stylesheet may not be in yet
     seen.extend(f"{page.url}: {v}" for v in page.evaluate("window.__violations"))
     assert page.evaluate("[...document.styleSheets].some(s => s.href && s.href.endsWith('/static/style.css')"
                          " && s.cssRules.length > 0)"), page.url
