@@ -14,7 +14,7 @@ from ..errors import AnswerError
 from ..fhir import FHIR_MEDIA_TYPE
 from . import fhir
 from .clinics import emergency_number, find_clinic, unknown_clinic_message
-from .language import current_language
+from .language import select_language
 from .openapi import openapi_document
 from .views import content, served
 
@@ -80,12 +80,16 @@ def evaluate() -> Any:
     if "clinic" in body and clinic is None:
         return error_response(400, [(None, unknown_clinic_message(body["clinic"]))])
     languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    language = body.get("language", clinic.language if clinic else current_language())
+    if "language" in body:
+        language = body["language"]
+    else:  # the clinic's, else as for a page (?lang=, Accept-Language), without Flask-Babel's Locale objects
+        language = clinic.language if clinic else select_language()
     if language not in languages:
         return error_response(400, [(None, f"Unknown language {str(language)[:20]!r}. Valid languages: "
                                            f"{', '.join(languages)}")])
     try:
-        answers = parse_answers(content().questionnaire, body["answers"])
+        # Ids and codes are the same in every language and perspective: check against the loaded content.
+        answers = parse_answers(current_app.extensions["questionnaire"].content.questionnaire, body["answers"])
     except AnswerError as exc:
         return error_response(400, list(exc.problems))
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so

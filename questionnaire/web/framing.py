@@ -11,7 +11,10 @@ blocked, and it cannot follow the person to other sites.
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.wrappers import Request
+
+API_PREFIX = "/api/"
 
 
 def _framed(app: Flask) -> bool:
@@ -28,7 +31,17 @@ def _partitioned() -> bool:
 
 
 class FramedSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, with frame-friendly cookie attributes for embeddable pages."""
+    """Flask's signed-cookie session, with frame-friendly cookie attributes for embeddable pages.
+
+    The JSON API is stateless: it gets an empty, read-only session, and no cookie is read,
+    verified, signed or sent (Flask skips saving a null session), which also saves building the
+    signer on every API request.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(API_PREFIX):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         return "None" if _framed(app) else super().get_cookie_samesite(app)

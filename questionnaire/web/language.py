@@ -10,6 +10,11 @@ from flask_babel import Babel, get_locale
 SESSION_KEY = "lang"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 NAMES = {"en": "English", "es": "Español"}
+# The best of our languages per Accept-Language header seen: browsers send few distinct headers,
+# and parsing one costs more than answering a whole API request's rules. Bounded, so odd headers
+# cannot grow it without limit; it holds header strings, never answers.
+_BROWSER_CHOICE: dict[tuple[tuple[str, ...], str], str] = {}
+_BROWSER_CHOICE_MAX = 512
 
 
 def select_language() -> str:
@@ -27,7 +32,18 @@ def select_language() -> str:
     clinic = current_clinic()
     if clinic is not None and clinic.language in languages:
         return clinic.language
-    return request.accept_languages.best_match(languages) or languages[0]
+    return browser_language(languages)
+
+
+def browser_language(languages: tuple[str, ...]) -> str:
+    """The best of `languages` for the browser's Accept-Language header, else the first."""
+    key = (languages, request.headers.get("Accept-Language", ""))
+    chosen = _BROWSER_CHOICE.get(key)
+    if chosen is None:
+        chosen = request.accept_languages.best_match(languages) or languages[0]
+        if len(_BROWSER_CHOICE) < _BROWSER_CHOICE_MAX:
+            _BROWSER_CHOICE[key] = chosen
+    return chosen
 
 
 def current_language() -> str:
