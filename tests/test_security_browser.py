@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.browsing import EMERGENCY
 from tests.serving import Gunicorn
 
 pytestmark = pytest.mark.browser
@@ -17,16 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 WATCH = ("window.__violations = [];"
          "document.addEventListener('securitypolicyviolation',"
          " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
-PUMP = {"about": [("respondent", "self"), ("has_pump", "yes")],
-        "pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "itching"), ("pump_symptoms", "fever")],
-        "health": [("age_group", "age_18_64"), ("conditions", "ms")],
-        "symptoms": [("symptoms", "stiffness")],
-        "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "no")],
-        "impact": [("daily_impact", "walking")],
-        "medicines": [("oral_medicines", "baclofen")],
-        "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
-        "treatments": [("other_treatments", "physical_therapy")],
-        "safety": [("health_factors", "none"), ("refill_visits", "yes")]}
+PUMP = EMERGENCY  # the walk that shows every question page
 
 
 @pytest.fixture(scope="module")
