@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .answers import to_json, value_to_json, visible_answers
-from .conditions import All, Condition, Predicate, all_of
 from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, Rule
+from .plan import Plan
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Engine:
     def __init__(self, content: Content):
         self.content = content
         ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
-        self._guards, self._plan = _plan([rule for rule in ordered if rule.when is not None])
+        self._plan = Plan(ordered, content.questionnaire.questions)
 
     def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
@@ -86,8 +86,7 @@ class Engine:
 
         No fallback, no text: the bare rule evaluation, also timed by bench/evaluate_bench.py.
         """
-        truth = [guard(shown) for guard in self._guards]
-        return [rule for rule, index, rest in self._plan if truth[index] and (rest is None or rest(shown))]
+        return self._plan.matching(shown)
 
     def _because(self, rule: Rule, answers: Answers) -> tuple[Because, ...]:
         if rule.when is None:
@@ -102,28 +101,6 @@ class Engine:
             reasons[question.id] = Because(question.id, value, question.text, question.describe_answer(value))
         order = {qid: index for index, qid in enumerate(by_id)}
         return tuple(sorted(reasons.values(), key=lambda b: order[b.question]))
-
-
-def _plan(rules: list[Rule]) -> tuple[tuple[Predicate, ...], tuple[tuple[Rule, int, Predicate | None], ...]]:
-    """Compile a rule set into fewer calls per submission, with the same truth for every rule.
-
-    Each rule's `when` splits into a guard (the first item of a top-level `all`, else the whole
-    condition) and the rest. Equal guards are shared, so "has a pump" is tested once for all the
-    rules that start with it; every guard is evaluated once, and a rule whose guard is false
-    costs a list look-up instead of two calls. Conditions are pure, so order does not matter.
-    """
-    guards: dict[Condition, int] = {}
-    plan = []
-    for rule in rules:
-        when = rule.when
-        if when is None:
-            continue
-        guard: Condition = when
-        rest: Predicate | None = None
-        if isinstance(when, All) and len(when.items) > 1:
-            guard, rest = when.items[0], all_of(tuple(item.predicate for item in when.items[1:]))
-        plan.append((rule, guards.setdefault(guard, len(guards)), rest))
-    return tuple(guard.predicate for guard in guards), tuple(plan)
 
 
 def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
