@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from questionnaire import ContentErrors, Engine, load_content
+from questionnaire.analysis import load_scenarios
 from questionnaire.i18n import content_strings, localize, source_hash
+from questionnaire.loader import DEFAULT_CONTENT_DIR
 from questionnaire.perspective import answers_as_caregiver, for_caregiver
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete
 
@@ -172,3 +174,45 @@ def test_emergency_advice_for_a_caregiver_speaks_of_the_person_they_care_for(cli
     results = client.get("/results").get_data(as_text=True)
     banner = results[results.index("emergency-banner"):results.index("<h1>")]
     assert caregiver_words in banner and self_words not in banner
+
+
+# Every rule's words, for a caregiver: none may speak to the reader as if they were the patient.
+
+PATIENT_ADDRESSED = {  # phrases that, read by a caregiver, would wrongly be about the caregiver
+    "en": (" could help you", " help you stand", " help you move", "your provider", "your care team",
+           "your pump team", "your team", "you are pregnant", "you take", "you took", "you have a pump",
+           "you have a baclofen pump", "your back", "your stiffness", "your medicines", "your day", "your pain",
+           "your eyes", "your face", "you lie down", "you feel", "you get ", "yours", " for you.", " for you,",
+           "take you", "you are asleep", "you have had", "you have tried", "you have not tried", "your goals",
+           "your own plan"),
+    "es": ("a su proveedor", "con su proveedor", "a su equipo", "con su equipo", "ayudarle",
+           "aunque se sienta bien", "si está embarazada", "la suya", "para usted", "mientras usted duerme",
+           "le podría llevar", "sus metas", "su cita", "si tiene una bomba", "que tiene una bomba de"),
+}
+
+
+def _caregiver_words_per_scenario(content_dir, language):
+    content = load_content(content_dir)
+    engine = Engine(for_caregiver(localize(content, language)))
+    perspective = content.questionnaire.perspective
+    assert perspective is not None
+    for scenario in load_scenarios(content_dir, content):
+        answers = {**scenario.answers, perspective.question: perspective.code}
+        for guidance in engine.evaluate(answers, "911").guidance:
+            yield scenario.name, guidance.rule.id, f"{guidance.rule.title} {guidance.text}"
+    fallback = engine.content.ruleset.fallback  # a caregiver's answers always fire caregiver-preparing
+    if fallback is not None:
+        yield "(the fallback)", fallback.id, f"{fallback.title} {fallback.guidance}"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_scenario_read_by_a_caregiver_speaks_of_the_person_they_care_for(language):
+    seen, wrong = set(), []
+    for name, rule_id, words in _caregiver_words_per_scenario(DEFAULT_CONTENT_DIR, language):
+        seen.add(rule_id)
+        found = [phrase for phrase in PATIENT_ADDRESSED[language] if phrase in words.lower()]
+        if found:
+            wrong.append(f"{rule_id} ({name[:50]}...): {found}")
+    ruleset = load_content(DEFAULT_CONTENT_DIR).ruleset
+    assert seen == {rule.id for rule in (*ruleset.rules, ruleset.fallback) if rule}  # every rule was read
+    assert not sorted(set(wrong)), "\n".join(sorted(set(wrong)))

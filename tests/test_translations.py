@@ -107,7 +107,7 @@ def test_the_api_answers_in_spanish_from_accept_language_or_a_language_field(cli
     english = client.post("/api/v1/evaluate", json={"answers": answers}).get_json()
     assert english["language"] == "en" and english["guidance"][0]["text"].startswith("Call 911")
     questionnaire = client.get("/api/v1/questionnaire", headers={"Accept-Language": "es"}).get_json()
-    assert questionnaire["pages"][0]["questions"][1]["text"].startswith("¿Tiene ahora una bomba")
+    assert questionnaire["pages"][0]["questions"][1]["text"].startswith("¿Usted (o la persona que usted cuida) tiene")
 
 
 def test_an_unknown_api_language_is_a_clear_400_in_the_usual_shape(client):
