@@ -66,6 +66,7 @@ class Engine:
         self.content = content
         ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
         self._plan = Plan(ordered, content.questionnaire.questions)
+        self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
 
     def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
@@ -99,7 +100,7 @@ class Engine:
             if question.id in reasons and isinstance(value, frozenset):
                 value = value | reasons[question.id].value  # type: ignore[operator]
             reasons[question.id] = Because(question.id, value, question.text, question.describe_answer(value))
-        order = {qid: index for index, qid in enumerate(by_id)}
+        order = self._question_order  # "because" answers in questionnaire order
         return tuple(sorted(reasons.values(), key=lambda b: order[b.question]))
 
 

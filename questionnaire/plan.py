@@ -7,8 +7,9 @@ truth list with one entry per distinct leaf, a question at a time:
 
 - a single-choice or scale question has few possible answers, so for each answer (and for "not
   answered") the truth of all its leaves is worked out at start-up: one dict look-up per question;
-- a multiple-choice answer is a set of codes: `includes_any` leaves are marked true from a
-  precomputed table of the leaves each code makes true; other leaves on it are tested directly.
+- a multiple-choice answer is a set of codes: with few codes, every possible set is in such a
+  table too; otherwise `includes_any` leaves are marked true from a precomputed table of the
+  leaves each code makes true, and other leaves on it are tested directly.
 
 Rules then test `truth[i]` instead of calling one function per atom; `all`/`any`/`not` over
 several questions become one closure over the truth list with their leaves inlined. A rule whose
@@ -19,6 +20,7 @@ tables hold only what the content says, never an answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import combinations
 from typing import Any
 
 from .conditions import All, Any_, Condition, IncludesAny, Not
@@ -30,6 +32,10 @@ Slot = tuple[str, int]  # (question id, position among that question's leaves)
 Builder = Callable[[Callable[[Slot | None], int]], TruthPredicate]  # made once leaf offsets are known
 
 _MISSING = object()  # the key for "not answered"
+# A multiple-choice question with few codes gets a table of every possible set of codes, within
+# these bounds (start-up time and memory: the app builds one engine per language and perspective).
+_SUBSETS_MAX = 256
+_SUBSET_CELLS_MAX = 10_000
 
 
 def _one_question(condition: Condition) -> str | None:
@@ -186,7 +192,13 @@ class Plan:
         if question is None:
             return table, compute
         if question.type is QuestionType.MULTIPLE:
-            return table, self._multiple(question, leaves, compute)
+            multiple = self._multiple(question, leaves, compute)
+            codes = question.codes
+            if 2 ** len(codes) <= _SUBSETS_MAX and 2 ** len(codes) * len(leaves) <= _SUBSET_CELLS_MAX:
+                for size in range(1, len(codes) + 1):  # few codes: every possible set, worked out once
+                    for chosen in combinations(codes, size):
+                        table[frozenset(chosen)] = tuple(multiple(frozenset(chosen)))
+            return table, multiple
         for value in (question.values if question.type is QuestionType.SCALE else question.codes):
             table[value] = tuple(compute(value))
         return table, compute
@@ -227,7 +239,10 @@ class Plan:
         truth: list[int] = []
         for qid, table, compute in self._segments:
             value = answers.get(qid, _MISSING)
-            known = table.get(value) if value.__hash__ is not None else None
+            try:
+                known = table.get(value)
+            except TypeError:  # not hashable: not a valid answer, but tested the long way all the same
+                known = None
             truth.extend(known if known is not None else compute(value))
         truth.append(1)
         return truth
