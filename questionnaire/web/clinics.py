@@ -117,8 +117,10 @@ def _forget_clinic_on_general_start() -> None:
 
 def _frame_ancestors() -> None:
     """Let the clinic's listed sites frame its flow; the framing hook reads g.frame_ancestors."""
+    if request.endpoint not in FRAMEABLE:  # the API and staff pages are never framed: no clinic look-up
+        return
     clinic = current_clinic()
-    if request.endpoint in FRAMEABLE and clinic is not None and clinic.embed_origins:
+    if clinic is not None and clinic.embed_origins:
         g.frame_ancestors = list(clinic.embed_origins)
 
 
