@@ -29,6 +29,9 @@ class Loaded:
 
 def init_app(app: Flask, content: Content) -> None:
     """Attach loaded content, blueprints, error pages and CLI commands to the app."""
+    # Template indentation is for people editing templates, not for patients' phones: drop it.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     languages = (DEFAULT_LOCALE, *sorted(code for code in content.locales if code != DEFAULT_LOCALE))
     by_language, caregiver_by_language = {}, {}
     for code in languages:

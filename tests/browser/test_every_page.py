@@ -134,6 +134,7 @@ def test_every_page_a_patient_sees_transfers_under_30_kb(tour: Tour) -> None:
     weights = {name: seen.weight for name, seen in tour.pages.items() if not name.startswith(STAFF_ONLY)}
     assert len(weights) >= 18
     assert all(weight > 2000 for weight in weights.values()), weights  # really measured, cache off
+    print("page weights:", sorted(weights.items(), key=lambda item: -item[1])[:4])
     heavy = {name: weight for name, weight in weights.items() if weight >= PAGE_WEIGHT_LIMIT}
     assert not heavy, f"pages of {PAGE_WEIGHT_LIMIT} bytes or more: {heavy}"
 
