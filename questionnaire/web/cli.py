@@ -79,7 +79,7 @@ def evaluate(answers_file: BinaryIO, as_json: bool, emergency_number: str | None
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(rules)
     from .cli_analysis import register  # test, coverage, lint, diff
 
     register(rules)
+    app.cli.add_command(rules)
