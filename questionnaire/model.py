@@ -111,11 +111,12 @@ class Question:
             return ()
         return tuple(range(self.minimum, self.maximum + 1))
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return {option.code: option.label for option in self.options}
+
     def label_for(self, code: str) -> str:
-        for option in self.options:
-            if option.code == code:
-                return option.label
-        return code
+        return self._labels.get(code, code)
 
     def scale_point_label(self, value: int) -> str:
         """The number with its anchor label where one exists: '8' or '0 - No stiffness'."""
@@ -129,7 +130,8 @@ class Question:
             number = self.scale_answer.format(value=value, maximum=self.maximum) if self.maximum is not None else str(value)
             return number + (f" ({label})" if label else "")
         if isinstance(value, frozenset):
-            return ", ".join(self.label_for(code) for code in self.codes if code in value)
+            labels = self._labels
+            return ", ".join([labels[code] for code in self.codes if code in value])
         return self.label_for(str(value))
 
 
