@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
-from . import api, cli, clinics, clinics_cli, errors, fhir, framing, language, review, security, staff, views
+from . import api, cli, clinics, clinics_cli, errors, fhir, framing, jsonprovider, language, review, security, staff, views
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def init_app(app: Flask, content: Content) -> None:
     # Template indentation is for people editing templates, not for patients' phones: drop it.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keys keep the documented order; no sort per response
+    jsonprovider.init_app(app)  # orjson; keys keep the documented order, no sort per response
     languages = (DEFAULT_LOCALE, *sorted(code for code in content.locales if code != DEFAULT_LOCALE))
     by_language, caregiver_by_language = {}, {}
     for code in languages:
