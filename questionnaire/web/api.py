@@ -14,7 +14,7 @@ from ..errors import AnswerError
 from ..fhir import FHIR_MEDIA_TYPE
 from . import fhir
 from .clinics import emergency_number, find_clinic, unknown_clinic_message
-from .language import select_language
+from .language import stateless_language
 from .openapi import openapi_document
 from .views import content, served
 
@@ -79,17 +79,18 @@ def evaluate() -> Any:
     clinic = find_clinic(body.get("clinic"))
     if "clinic" in body and clinic is None:
         return error_response(400, [(None, unknown_clinic_message(body["clinic"]))])
-    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
+    loaded = current_app.extensions["questionnaire"]
+    languages: tuple[str, ...] = loaded.languages
     if "language" in body:
         language = body["language"]
-    else:  # the clinic's, else as for a page (?lang=, Accept-Language), without Flask-Babel's Locale objects
-        language = clinic.language if clinic else select_language()
+    else:  # the clinic's, else ?lang=, else Accept-Language; the API has no session to remember one in
+        language = clinic.language if clinic else stateless_language(languages)
     if language not in languages:
         return error_response(400, [(None, f"Unknown language {str(language)[:20]!r}. Valid languages: "
                                            f"{', '.join(languages)}")])
     try:
         # Ids and codes are the same in every language and perspective: check against the loaded content.
-        answers = parse_answers(current_app.extensions["questionnaire"].content.questionnaire, body["answers"])
+        answers = parse_answers(loaded.content.questionnaire, body["answers"])
     except AnswerError as exc:
         return error_response(400, list(exc.problems))
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so
@@ -98,8 +99,7 @@ def evaluate() -> Any:
         return fhir.response_for(evaluation)
     response = jsonify({**evaluation_to_json(evaluation),
                         **({"clinic": clinic_to_json(clinic)} if clinic else {})})
-    response.headers["Content-Language"] = language
-    response.vary.add("Accept-Language")
+    response.headers.extend((("Content-Language", language), ("Vary", "Accept-Language")))
     return response
 
 

@@ -85,6 +85,8 @@ def as_api_body(resource: Any) -> dict[str, Any]:
 
 def wants_fhir() -> bool:
     """The client asked for application/fhir+json rather than our JSON."""
+    if "fhir" not in request.headers.get("Accept", "").lower():  # only a header naming it can prefer it: skip the parse
+        return False
     return request.accept_mimetypes.best_match(["application/json", FHIR_MEDIA_TYPE]) == FHIR_MEDIA_TYPE
 
 

@@ -19,7 +19,7 @@ _BROWSER_CHOICE_MAX = 512
 
 def select_language() -> str:
     languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    chosen = request.args.get("lang")
+    chosen = request.args.get("lang") if request.query_string else None
     if chosen in languages:
         if not request.path.startswith("/api/"):  # the API stays stateless: no cookie
             session[SESSION_KEY] = chosen
@@ -33,6 +33,12 @@ def select_language() -> str:
     if clinic is not None and clinic.language in languages:
         return clinic.language
     return browser_language(languages)
+
+
+def stateless_language(languages: tuple[str, ...]) -> str:
+    """For the API: ?lang= when it names one of `languages`, else the browser's; no session, no clinic link."""
+    chosen = request.args.get("lang") if request.query_string else None
+    return chosen if chosen in languages else browser_language(languages)
 
 
 def browser_language(languages: tuple[str, ...]) -> str:
