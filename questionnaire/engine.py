@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .answers import to_json, value_to_json, visible_answers
-from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, Rule
+from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, QuestionType, Rule
 from .plan import Plan
 
 
@@ -67,6 +67,14 @@ class Engine:
         ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
         self._plan = Plan(ordered, content.questionnaire.questions)
         self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
+        # Each question's answers read back in words, for every answer that has few possible values
+        # (choices, scale points): built once from the content, so a request looks the words up.
+        self._words: dict[str, dict[AnswerValue, str]] = {
+            question.id: {value: question.describe_answer(value)
+                          for value in (question.values if question.type is QuestionType.SCALE
+                                        else question.codes if question.type is not QuestionType.MULTIPLE else ())}
+            for question in content.questionnaire.questions
+        }
 
     def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
@@ -92,16 +100,26 @@ class Engine:
     def _because(self, rule: Rule, answers: Answers) -> tuple[Because, ...]:
         if rule.when is None:
             return ()
-        by_id = self.content.questionnaire.by_id
-        reasons: dict[str, Because] = {}
-        for atom in rule.when.matched_atoms(answers):
-            question = by_id[atom.question.id]  # this content's words, which may be a translation
-            value = atom.matched_value(answers[question.id])
-            if question.id in reasons and isinstance(value, frozenset):
-                value = value | reasons[question.id].value  # type: ignore[operator]
-            reasons[question.id] = Because(question.id, value, question.text, question.describe_answer(value))
+        atoms = rule.when.matched_atoms(answers)
+        if len(atoms) == 1:  # the common case: one answer, nothing to merge or order
+            return (self._reason(atoms[0].question.id, atoms[0].matched_value(answers[atoms[0].question.id])),)
+        values: dict[str, AnswerValue] = {}
+        for atom in atoms:
+            qid = atom.question.id
+            value = atom.matched_value(answers[qid])
+            if qid in values and isinstance(value, frozenset):
+                value = value | values[qid]  # type: ignore[operator]
+            values[qid] = value
         order = self._question_order  # "because" answers in questionnaire order
-        return tuple(sorted(reasons.values(), key=lambda b: order[b.question]))
+        return tuple(self._reason(qid, values[qid]) for qid in sorted(values, key=order.__getitem__))
+
+    def _reason(self, qid: str, value: AnswerValue) -> Because:
+        question = self.content.questionnaire.by_id[qid]  # this content's words, which may be a translation
+        try:
+            words = self._words[qid].get(value)
+        except TypeError:  # not hashable: cannot happen for parsed answers; described the long way
+            words = None
+        return Because(qid, value, question.text, words if words is not None else question.describe_answer(value))
 
 
 def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
