@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 
 from app import StartupError, create_app
+from questionnaire.web.security import allow_framing
 from tests.webflow import NO_PUMP_MS, complete
 
 SAME_EVERYWHERE = {
@@ -125,7 +126,7 @@ def test_clinic_framing_names_its_origins_and_drops_x_frame_options():
 
     @app.before_request
     def allow_clinic():
-        g.frame_ancestors = ["https://clinic.example", "https://x.example; script-src *", "javascript:alert(1)"]
+        allow_framing(["https://clinic.example", "https://x.example; script-src *", "javascript:alert(1)"])
 
     response = app.test_client().get("/")
     assert_secure_headers(response, "framed /", framed_by="https://clinic.example")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ..errors import did_you_mean
 from ..model import Clinic, Content
+from .security import allow_framing
 
 bp = Blueprint("clinics", __name__)
 
@@ -109,23 +110,26 @@ def logo(slug: str) -> Any:
     return response
 
 
-def _forget_clinic_on_general_start() -> None:
+def forget_clinic_on_general_start() -> None:
     """The general start page (/) is the questionnaire without a clinic."""
     if request.endpoint == "flow.start" and request.method == "GET":
         session.pop(SESSION_KEY, None)
 
 
-def _frame_ancestors() -> None:
-    """Let the clinic's listed sites frame its flow; the framing hook reads g.frame_ancestors."""
-    if request.endpoint not in FRAMEABLE:  # the API and staff pages are never framed: no clinic look-up
+@bp.before_request
+def frame_ancestors_for_clinic() -> None:
+    """Let the clinic's listed sites frame its flow (the CSP's frame-ancestors, the cookie's attributes).
+
+    A hook of the flow's blueprints only (here and in views): the API and staff pages are never
+    framed, so their requests do not run it at all.
+    """
+    if request.endpoint not in FRAMEABLE:
         return
     clinic = current_clinic()
     if clinic is not None and clinic.embed_origins:
-        g.frame_ancestors = list(clinic.embed_origins)
+        allow_framing(clinic.embed_origins)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.before_request(_forget_clinic_on_general_start)
-    app.before_request(_frame_ancestors)
     app.context_processor(lambda: {"clinic": current_clinic(), "start_url": start_url})

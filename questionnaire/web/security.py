@@ -1,17 +1,21 @@
 """Security headers on every response, trusted-proxy handling, and no caching of anything session-derived.
 
-A small hook rather than Flask-Talisman: Talisman's last release is from 2023, it cannot build
-frame-ancestors from per-request state (clinic framing sets `g.frame_ancestors`), and it forces
-HTTPS redirects that belong to the proxy in front of this app.
+A small WSGI middleware rather than Flask-Talisman: Talisman's last release is from 2023, it
+cannot build frame-ancestors from per-request state (clinic framing calls `allow_framing`), and it
+forces HTTPS redirects that belong to the proxy in front of this app.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, abort, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # Everything comes from this app: no inline code, no eval, no other origin.
 CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -30,18 +34,18 @@ HSTS = "max-age=31536000; includeSubDomains"
 # An origin as a CSP source: scheme, host, optional port; nothing that could end or add a directive.
 ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
 
-STATIC_ENDPOINTS = ("static",)
+FRAME_ANCESTORS = "questionnaire.frame_ancestors"  # WSGI environ key: origins this response may be framed by
 
 
-def frame_ancestors() -> list[str]:
-    """Origins allowed to frame this response, as set per request by clinic code; valid origins only."""
-    origins = g.get("frame_ancestors") or []
-    return [origin for origin in origins if isinstance(origin, str) and ORIGIN.match(origin)]
+def allow_framing(origins: list[str] | tuple[str, ...]) -> None:
+    """Let these origins frame this request's page (a clinic's embed_origins); invalid origins are dropped.
 
-
-def _is_static() -> bool:
-    endpoint = request.endpoint or ""
-    return endpoint in STATIC_ENDPOINTS or endpoint.endswith(".static")
+    Kept in `g` for the session cookie's attributes (framing.py) and in the WSGI environ for the
+    header middleware, which runs as the response starts.
+    """
+    valid = [origin for origin in origins if isinstance(origin, str) and ORIGIN.match(origin)]
+    g.frame_ancestors = valid
+    request.environ[FRAME_ANCESTORS] = valid
 
 
 # The headers every response gets, built once: CSP and X-Frame-Options for a page nobody may frame.
@@ -60,32 +64,39 @@ UNFRAMED_HEADERS = (
 _OUR_NAMES = frozenset(name.lower() for name, _ in UNFRAMED_HEADERS)
 
 
-def add_headers(response: Response) -> Response:
-    """Set the security headers; everything but static files is `no-store` unless a view chose otherwise.
+class SecurityHeaders:
+    """WSGI middleware: the security headers on every response this app sends, whatever produced it.
 
-    On every response, so it is kept cheap: one pass over the names a view set, one `extend`.
+    At the WSGI layer rather than in an `after_request` hook: it also covers responses Flask's
+    hooks never see, and it appends the fixed header pairs to the outgoing list once, where a hook
+    pays for Werkzeug validating each header twice (on `extend`, and again when the response
+    copies its headers to start). Ours replace any a view set; `Cache-Control: no-store` goes on
+    everything but successful static files, unless a view chose its own caching.
     """
-    headers = response.headers
-    present = {name.lower() for name, _ in headers.items()}
-    allowed = frame_ancestors()
-    if allowed or not present.isdisjoint(_OUR_NAMES):  # framed, or a view set one of ours: replace one by one
-        if allowed:
-            headers["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors {' '.join(allowed)}"
-            headers.pop("X-Frame-Options", None)
-        else:
-            headers["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors 'none'"
-            headers["X-Frame-Options"] = "DENY"
-        for name, value in FIXED_HEADERS:
-            headers[name] = value
-        extra: list[tuple[str, str]] = []
-    else:  # the common case: none of ours is there to replace
-        extra = list(UNFRAMED_HEADERS)
-    if request.is_secure:
-        extra.append(("Strict-Transport-Security", HSTS))
-    if "cache-control" not in present and not (response.status_code < 400 and _is_static()):
-        extra.append(("Cache-Control", "no-store"))
-    headers.extend(extra)
-    return response
+
+    def __init__(self, app: WSGIApplication, static_prefix: str):
+        self.app = app
+        self.static_prefix = static_prefix.rstrip("/") + "/"
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            names = {name.lower() for name, _ in headers}
+            if not names.isdisjoint(_OUR_NAMES):  # a view set one of ours: ours win
+                headers = [(name, value) for name, value in headers if name.lower() not in _OUR_NAMES]
+            allowed = environ.get(FRAME_ANCESTORS)
+            if allowed:
+                headers.append(("Content-Security-Policy", f"{CSP_BASE}; frame-ancestors {' '.join(allowed)}"))
+                headers.extend(FIXED_HEADERS)
+            else:
+                headers.extend(UNFRAMED_HEADERS)
+            if environ.get("wsgi.url_scheme") == "https":  # after ProxyFix, when proxies are trusted
+                headers.append(("Strict-Transport-Security", HSTS))
+            if "cache-control" not in names and not (
+                    int(status[:3]) < 400 and environ.get("PATH_INFO", "").startswith(self.static_prefix)):
+                headers.append(("Cache-Control", "no-store"))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def forms_only_outside_the_api() -> None:
@@ -97,7 +108,7 @@ def forms_only_outside_the_api() -> None:
 def init_app(app: Flask) -> None:
     """Register the header hook; trust `TRUSTED_PROXIES` proxies' X-Forwarded-* headers (0: none)."""
     app.before_request(forms_only_outside_the_api)
-    app.after_request(add_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, app.static_url_path or "/static")  # type: ignore[method-assign]
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

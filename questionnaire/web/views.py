@@ -16,12 +16,20 @@ from ..engine import Engine
 from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
 from ..perspective import answers_as_caregiver
-from .clinics import clear_session_keeping_clinic, current_emergency_number, start_url
+from .clinics import (
+    clear_session_keeping_clinic,
+    current_emergency_number,
+    forget_clinic_on_general_start,
+    frame_ancestors_for_clinic,
+    start_url,
+)
 from .forms import form_class, initial_data
 from .language import SESSION_KEY as LANGUAGE_KEY
 from .language import current_language
 
 bp = Blueprint("flow", __name__)
+bp.before_request(forget_clinic_on_general_start)  # pages only: the API never runs these
+bp.before_request(frame_ancestors_for_clinic)
 
 SESSION_KEY = "answers"
 
