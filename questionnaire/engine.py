@@ -68,13 +68,18 @@ class Engine:
         self._plan = Plan(ordered, content.questionnaire.questions)
         self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
         # Each question's answers read back in words, for every answer that has few possible values
-        # (choices, scale points): built once from the content, so a request looks the words up.
-        self._words: dict[str, dict[AnswerValue, str]] = {
-            question.id: {value: question.describe_answer(value)
-                          for value in (question.values if question.type is QuestionType.SCALE
-                                        else question.codes if question.type is not QuestionType.MULTIPLE else ())}
-            for question in content.questionnaire.questions
-        }
+        # (a choice, a scale point, one code of a multiple-choice question): built once from the
+        # content, so a request looks the words up.
+        self._words: dict[str, dict[AnswerValue, str]] = {}
+        for question in content.questionnaire.questions:
+            values: tuple[AnswerValue, ...]
+            if question.type is QuestionType.SCALE:
+                values = question.values
+            elif question.type is QuestionType.MULTIPLE:
+                values = tuple(frozenset((code,)) for code in question.codes)
+            else:
+                values = question.codes
+            self._words[question.id] = {value: question.describe_answer(value) for value in values}
 
     def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
@@ -126,6 +131,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
     """The API's response body for an evaluation."""
     ruleset = evaluation.content.ruleset
     questionnaire = evaluation.content.questionnaire
+    by_id = questionnaire.by_id
     highest = evaluation.highest_level
     return {
         "ruleset": {"version": ruleset.version, "sha256": ruleset.sha256},
@@ -138,7 +144,8 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
                 "title": g.rule.title,
                 "text": g.text,
                 "because": [
-                    {"question": b.question, "answer": value_to_json(questionnaire.by_id[b.question], b.value),
+                    {"question": b.question,
+                     "answer": value_to_json(by_id[b.question], b.value) if isinstance(b.value, frozenset) else b.value,
                      "text": b.text}
                     for b in g.because
                 ],
