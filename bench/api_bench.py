@@ -74,12 +74,14 @@ def main() -> int:
     body = json.dumps({"answers": answers})
     apps = {"bare Flask route": "bench.bare_app:app", "/api/v1/evaluate": "app:create_app()"}
     best: dict[str, dict[str, float]] = {}
+    ratios: list[float] = []  # ours ÷ bare within each round: how steady the ratio is
     rss: dict[str, list[float]] = {}
     failed = False
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "post.lua"
         script.write_text(LUA.format(body=body), encoding="utf-8")
         for round_number in range(1, args.rounds + 1):
+            this_round: dict[str, float] = {}
             for label, app in apps.items():
                 result, rss[label] = measure(app, script, args)
                 failed |= bool(result["non2xx"] or result["socket_errors"])
@@ -88,11 +90,14 @@ def main() -> int:
                       f"socket errors {result['socket_errors']:.0f}")
                 if label not in best or result["rps"] > best[label]["rps"]:
                     best[label] = result
+                this_round[label] = result["rps"]
+            ratios.append(this_round["/api/v1/evaluate"] / max(this_round["bare Flask route"], 1.0))
     ours, bare = best["/api/v1/evaluate"]["rps"], best["bare Flask route"]["rps"]
     print(f"\nbody: {len(body)} bytes, {len(answers)} answers; {args.connections} connections, {args.seconds} s; "
           f"{os.cpu_count()} CPUs")
     print(f"best of {args.rounds}: /api/v1/evaluate {ours:.0f} req/s, bare Flask route {bare:.0f} req/s, "
           f"ratio {ours / bare:.0%} (target at least 70%)")
+    print("ratio within each round: " + ", ".join(f"{ratio:.0%}" for ratio in ratios))
     for label, sizes in rss.items():
         print(f"worker RSS MB ({label}): " + " ".join(f"{size:.1f}" for size in sizes))
     return 1 if failed else 0
