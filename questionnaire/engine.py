@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from .answers import to_json, value_to_json, visible_answers
+from .answers import value_to_json, visible_answers
 from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, QuestionType, Rule
 from .plan import Plan
 
@@ -20,7 +21,7 @@ class Because:
     question_text: str
     answer_text: str
 
-    @property
+    @cached_property
     def text(self) -> str:
         return f"{self.question_text} – {self.answer_text}"
 
@@ -67,10 +68,10 @@ class Engine:
         ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
         self._plan = Plan(ordered, content.questionnaire.questions)
         self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
-        # Each question's answers read back in words, for every answer that has few possible values
-        # (a choice, a scale point, one code of a multiple-choice question): built once from the
-        # content, so a request looks the words up.
-        self._words: dict[str, dict[AnswerValue, str]] = {}
+        # The reason, in words, for every answer that has few possible values (a choice, a scale
+        # point, one code of a multiple-choice question): built once from the content (immutable,
+        # so shared by every evaluation); other answers are described per request.
+        self._reasons: dict[str, dict[AnswerValue, Because]] = {}
         for question in content.questionnaire.questions:
             values: tuple[AnswerValue, ...]
             if question.type is QuestionType.SCALE:
@@ -79,7 +80,8 @@ class Engine:
                 values = tuple(frozenset((code,)) for code in question.codes)
             else:
                 values = question.codes
-            self._words[question.id] = {value: question.describe_answer(value) for value in values}
+            self._reasons[question.id] = {
+                value: Because(question.id, value, question.text, question.describe_answer(value)) for value in values}
 
     def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
@@ -119,12 +121,14 @@ class Engine:
         return tuple(self._reason(qid, values[qid]) for qid in sorted(values, key=order.__getitem__))
 
     def _reason(self, qid: str, value: AnswerValue) -> Because:
-        question = self.content.questionnaire.by_id[qid]  # this content's words, which may be a translation
         try:
-            words = self._words[qid].get(value)
+            known = self._reasons[qid].get(value)
         except TypeError:  # not hashable: cannot happen for parsed answers; described the long way
-            words = None
-        return Because(qid, value, question.text, words if words is not None else question.describe_answer(value))
+            known = None
+        if known is not None:
+            return known
+        question = self.content.questionnaire.by_id[qid]  # this content's words, which may be a translation
+        return Because(qid, value, question.text, question.describe_answer(value))
 
 
 def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
@@ -152,7 +156,9 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
             }
             for g in evaluation.guidance
         ],
-        "answers": to_json(questionnaire, evaluation.answers),
+        # Shown answers are already in questionnaire order (visible_answers walks the questions).
+        "answers": {qid: value_to_json(by_id[qid], value) if isinstance(value, frozenset) else value
+                    for qid, value in evaluation.answers.items()},
         "disclaimer": ruleset.disclaimer,
         "language": evaluation.content.language,
     }

@@ -181,3 +181,17 @@ def test_api_needs_no_csrf_token_even_when_forms_do():
     client = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True}).test_client()
     assert evaluate(client, NOTHING).status_code == 200
     assert client.post("/start").status_code == 400  # the web form still demands its token
+
+
+def test_answers_come_back_in_questionnaire_order_with_codes_in_option_order(client):
+    # Sent backwards, codes shuffled: the echo reads like the questionnaire, as a printout would.
+    sent = {"oral_medicines_effect": "does_not_help", "oral_medicines": ["tizanidine", "baclofen"],
+            "stiffness_severity": 8, "symptoms": ["pain", "stiffness"], "conditions": ["stroke", "ms"]}
+    body = evaluate(client, sent).get_json()
+    asked = [q["id"] for page in client.get("/api/v1/questionnaire").get_json()["pages"] for q in page["questions"]]
+    assert list(body["answers"]) == sorted(sent, key=asked.index)
+    assert body["answers"]["conditions"] == ["ms", "stroke"]
+    assert body["answers"]["oral_medicines"] == ["baclofen", "tizanidine"]
+    reasons = [b for g in body["guidance"] for b in g["because"]]
+    assert all(isinstance(b["answer"], (str, int, list)) and b["text"] for b in reasons), reasons
+    assert {"question": "stiffness_severity", "answer": 8} in [{k: b[k] for k in ("question", "answer")} for b in reasons]
