@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask import Flask
 
@@ -22,7 +23,7 @@ class Loaded:
     by_language: Mapping[str, tuple[Content, Engine]]
     caregiver_by_language: Mapping[str, tuple[Content, Engine]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def languages(self) -> tuple[str, ...]:
         return tuple(self.by_language)
 
