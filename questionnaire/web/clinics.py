@@ -52,10 +52,11 @@ def emergency_number(clinic: Clinic | None = None) -> str:
     """The clinic's number; else EMERGENCY_NUMBER if set; else the number for DEFAULT_COUNTRY."""
     if clinic is not None:
         return clinic.emergency_number
-    configured = current_app.config.get("EMERGENCY_NUMBER")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # one context look-up, not three
+    configured = app.config.get("EMERGENCY_NUMBER")
     if configured:
         return str(configured)
-    return _content().emergency_numbers[current_app.config["DEFAULT_COUNTRY"]]
+    return str(app.extensions["questionnaire"].content.emergency_numbers[app.config["DEFAULT_COUNTRY"]])
 
 
 def current_emergency_number() -> str:
