@@ -26,6 +26,9 @@ def parse_answers(questionnaire: Questionnaire, raw: Any) -> dict[str, AnswerVal
             continue
         if value is None:
             continue
+        if type(value) is str and question.type is QuestionType.SINGLE and value in question.code_set:
+            parsed[qid] = value  # the common case, valid as sent; anything else takes the checks below
+            continue
         try:
             parsed[qid] = parse_value(question, value)
         except ValueError as exc:
@@ -68,7 +71,7 @@ def parse_value(question: Question, value: Any) -> AnswerValue:
 
 
 def _check_code(question: Question, code: str) -> None:
-    if code not in question.codes:
+    if code not in question.code_set:
         raise ValueError(f"'{code[:60]}' is not an answer to '{question.id}'.{did_you_mean(code, question.codes)} "
                          f"Valid answers: {valid_list(question.codes)}")
 

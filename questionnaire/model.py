@@ -104,6 +104,11 @@ class Question:
         """Built once: read on every answer checked and every answer shown."""
         return tuple(option.code for option in self.options)
 
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        """The codes as a set, for checking answers."""
+        return frozenset(self.codes)
+
     @property
     def values(self) -> tuple[int, ...]:
         """Every whole number a scale accepts, in order."""
