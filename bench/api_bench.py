@@ -4,8 +4,9 @@ Usage: .venv/bin/python bench/api_bench.py [--seconds 10] [--connections 50] [--
 
 Both apps run under the same gunicorn settings (gunicorn.conf.py when present), one after the
 other so they never share the CPU, each driven by wrk (Debian: apt-get install -y wrk) with the
-same POST body: one complete, valid set of answers. Rounds alternate bare/ours; the best round
-of each is compared. Also prints each worker's resident memory (VmRSS) after the run.
+same POST body: one complete, valid set of answers. Rounds alternate bare/ours, in ABBA order;
+the best round of each is compared, and the ratio within each round and its median are printed.
+Also prints each worker's resident memory (VmRSS) after the run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,7 +84,10 @@ def main() -> int:
         script.write_text(LUA.format(body=body), encoding="utf-8")
         for round_number in range(1, args.rounds + 1):
             this_round: dict[str, float] = {}
-            for label, app in apps.items():
+            order = list(apps.items())
+            if round_number % 2 == 0:  # ABBA: neither app always runs first (a warmer or cooler machine)
+                order.reverse()
+            for label, app in order:
                 result, rss[label] = measure(app, script, args)
                 failed |= bool(result["non2xx"] or result["socket_errors"])
                 print(f"round {round_number}  {label:18} {result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  "
@@ -97,7 +102,8 @@ def main() -> int:
           f"{os.cpu_count()} CPUs")
     print(f"best of {args.rounds}: /api/v1/evaluate {ours:.0f} req/s, bare Flask route {bare:.0f} req/s, "
           f"ratio {ours / bare:.0%} (target at least 70%)")
-    print("ratio within each round: " + ", ".join(f"{ratio:.0%}" for ratio in ratios))
+    print("ratio within each round: " + ", ".join(f"{ratio:.0%}" for ratio in ratios)
+          + f"; median {statistics.median(ratios):.0%}")
     for label, sizes in rss.items():
         print(f"worker RSS MB ({label}): " + " ".join(f"{size:.1f}" for size in sizes))
     return 1 if failed else 0
