@@ -109,7 +109,8 @@ class Engine:
             return ()
         atoms = rule.when.matched_atoms(answers)
         if len(atoms) == 1:  # the common case: one answer, nothing to merge or order
-            return (self._reason(atoms[0].question.id, atoms[0].matched_value(answers[atoms[0].question.id])),)
+            qid = atoms[0].question.id
+            return (self._reason(qid, atoms[0].matched_value(answers[qid])),)
         values: dict[str, AnswerValue] = {}
         for atom in atoms:
             qid = atom.question.id
@@ -148,17 +149,14 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
                 "title": g.rule.title,
                 "text": g.text,
                 "because": [
-                    {"question": b.question,
-                     "answer": value_to_json(by_id[b.question], b.value) if isinstance(b.value, frozenset) else b.value,
-                     "text": b.text}
+                    {"question": b.question, "answer": value_to_json(by_id[b.question], b.value), "text": b.text}
                     for b in g.because
                 ],
             }
             for g in evaluation.guidance
         ],
         # Shown answers are already in questionnaire order (visible_answers walks the questions).
-        "answers": {qid: value_to_json(by_id[qid], value) if isinstance(value, frozenset) else value
-                    for qid, value in evaluation.answers.items()},
+        "answers": {qid: value_to_json(by_id[qid], value) for qid, value in evaluation.answers.items()},
         "disclaimer": ruleset.disclaimer,
         "language": evaluation.content.language,
     }

@@ -52,11 +52,10 @@ def emergency_number(clinic: Clinic | None = None) -> str:
     """The clinic's number; else EMERGENCY_NUMBER if set; else the number for DEFAULT_COUNTRY."""
     if clinic is not None:
         return clinic.emergency_number
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # one context look-up, not three
-    configured = app.config.get("EMERGENCY_NUMBER")
+    configured = current_app.config.get("EMERGENCY_NUMBER")
     if configured:
         return str(configured)
-    return str(app.extensions["questionnaire"].content.emergency_numbers[app.config["DEFAULT_COUNTRY"]])
+    return _content().emergency_numbers[current_app.config["DEFAULT_COUNTRY"]]
 
 
 def current_emergency_number() -> str:

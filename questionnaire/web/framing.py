@@ -2,7 +2,7 @@
 
 Browsers do not send a SameSite=Lax cookie to a page framed by another site, so without this the
 flow breaks on the first form post inside the frame. The relaxed cookie is sent only on responses
-for a clinic flow that lists sites allowed to frame it (`g.frame_ancestors`), loaded in a frame
+for a clinic flow that lists sites allowed to frame it (`allow_framing`), loaded in a frame
 (the browser's `Sec-Fetch-Dest: iframe`), and only while EMBEDDING_COOKIES is on. `Partitioned`
 keeps the cookie to the framing site (CHIPS): it still works where third-party cookies are
 blocked, and it cannot follow the person to other sites.
@@ -10,16 +10,18 @@ blocked, and it cannot follow the person to other sites.
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Request
+
+from .security import framed_by
 
 API_PREFIX = "/api/"
 
 
 def _framed(app: Flask) -> bool:
     """An embeddable clinic page loaded in a frame (or by a browser that does not say where it loads it)."""
-    if not (app.config.get("EMBEDDING_COOKIES") and has_request_context() and g.get("frame_ancestors")):
+    if not (app.config.get("EMBEDDING_COOKIES") and has_request_context() and framed_by()):
         return False
     return request.headers.get("Sec-Fetch-Dest", "iframe") == "iframe"
 

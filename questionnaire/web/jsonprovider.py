@@ -35,7 +35,7 @@ class OrjsonProvider(DefaultJSONProvider):
         option = orjson.OPT_INDENT_2 if pretty else 0
         try:
             return orjson.dumps(obj, default=self.default, option=option)
-        except (orjson.JSONEncodeError, TypeError):
+        except orjson.JSONEncodeError:  # a TypeError: unsupported type, bad UTF-8, integer past 64 bits
             text = json.dumps(obj, default=self.default, ensure_ascii=True, indent=2 if pretty else None,
                               separators=None if pretty else (",", ":"))
             return text.encode("ascii")

@@ -19,8 +19,8 @@ _BROWSER_CHOICE_MAX = 512
 
 def select_language() -> str:
     languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    chosen = request.args.get("lang") if request.query_string else None
-    if chosen in languages:
+    chosen = requested_language(languages)
+    if chosen is not None:
         if not request.path.startswith("/api/"):  # the API stays stateless: no cookie
             session[SESSION_KEY] = chosen
         return chosen
@@ -35,10 +35,15 @@ def select_language() -> str:
     return browser_language(languages)
 
 
+def requested_language(languages: tuple[str, ...]) -> str | None:
+    """The switcher's ?lang= when it names one of `languages`."""
+    chosen = request.args.get("lang") if request.query_string else None
+    return chosen if chosen in languages else None
+
+
 def stateless_language(languages: tuple[str, ...]) -> str:
     """For the API: ?lang= when it names one of `languages`, else the browser's; no session, no clinic link."""
-    chosen = request.args.get("lang") if request.query_string else None
-    return chosen if chosen in languages else browser_language(languages)
+    return requested_language(languages) or browser_language(languages)
 
 
 def browser_language(languages: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 if TYPE_CHECKING:
@@ -40,12 +40,15 @@ FRAME_ANCESTORS = "questionnaire.frame_ancestors"  # WSGI environ key: origins t
 def allow_framing(origins: list[str] | tuple[str, ...]) -> None:
     """Let these origins frame this request's page (a clinic's embed_origins); invalid origins are dropped.
 
-    Kept in `g` for the session cookie's attributes (framing.py) and in the WSGI environ for the
-    header middleware, which runs as the response starts.
+    Kept in the WSGI environ, where the header middleware reads it as the response starts and the
+    session cookie's attributes (framing.py) read it through `framed_by`.
     """
-    valid = [origin for origin in origins if isinstance(origin, str) and ORIGIN.match(origin)]
-    g.frame_ancestors = valid
-    request.environ[FRAME_ANCESTORS] = valid
+    request.environ[FRAME_ANCESTORS] = [origin for origin in origins if isinstance(origin, str) and ORIGIN.match(origin)]
+
+
+def framed_by() -> list[str]:
+    """The origins allowed to frame this request's page; empty when no one may."""
+    return list(request.environ.get(FRAME_ANCESTORS) or [])
 
 
 # The headers every response gets, built once: CSP and X-Frame-Options for a page nobody may frame.
