@@ -31,8 +31,27 @@ from ..conditions import (
 )
 from ..model import NONE_CODE, Question, Questionnaire, QuestionType
 
-UNANSWERED = "unanswered"
-SOME = "some"  # a multiple answer with at least one code other than none
+
+class _State:
+    """A solver state that no answer code can equal: codes are strings, states are these objects.
+
+    A string such as "unanswered" would share the namespace of answer codes, and a question whose
+    code is spelt the same would be taken for unanswered (a working rule reported "never fires",
+    a broken invariant reported proven). Compared by identity only.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+UNANSWERED = _State("unanswered")
+NONE_ALONE = _State("none alone")  # a multiple answer that is exactly the code none
+SOME = _State("some")  # a multiple answer with at least one code other than none
 TRUE: Condition = All(())
 FALSE: Condition = Any_(())
 
@@ -91,12 +110,13 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
         bounds = [*points, high + 1]
         intervals = tuple(((a, b - 1), b - a) for a, b in zip(bounds, bounds[1:], strict=False))
         return Domain(question, values=intervals)
-    rest = [c for c in question.codes if c not in named and c != NONE_CODE]
-    if question.type is QuestionType.SINGLE:
+    if question.type is QuestionType.SINGLE:  # "none" is an ordinary code of a single question
+        rest = [c for c in question.codes if c not in named]
         values = tuple((c, 1) for c in question.codes if c in named)
         if rest:
             values += ((rest[0], len(rest)),)
         return Domain(question, values=values)
+    rest = [c for c in question.codes if c not in named and c != NONE_CODE]  # multiple: none alone is a state
     codes = tuple(c for c in question.codes if c in named and c != NONE_CODE)
     return Domain(question, codes=codes, other=rest[0] if rest else None, other_count=len(rest))
 
@@ -105,12 +125,12 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
 class Multi:
     """A multiple answer while it is being decided: state, then one bit per searched code."""
 
-    state: str
+    state: _State
     bits: dict[str, bool]
     domain: Domain
 
     def chosen(self) -> frozenset[str]:
-        if self.state == NONE_CODE:
+        if self.state is NONE_ALONE:
             return frozenset({NONE_CODE})
         return frozenset(code for code, on in self.bits.items() if on)
 
@@ -118,8 +138,8 @@ class Multi:
 def _value_in(value: Any, atom: Atom) -> bool | None:
     """Truth of an atom on a decided single or scale answer (value is a code or an interval)."""
     if isinstance(atom, Answered):
-        return (value != UNANSWERED) is atom.expected
-    if value == UNANSWERED:
+        return (value is not UNANSWERED) is atom.expected
+    if value is UNANSWERED:
         return False
     if isinstance(value, tuple):  # a scale interval: every point agrees, so test its low end
         return atom.test(value[0])
@@ -128,11 +148,11 @@ def _value_in(value: Any, atom: Atom) -> bool | None:
 
 def _multi_truth(multi: Multi, atom: Atom) -> bool | None:
     if isinstance(atom, Answered):
-        return (multi.state != UNANSWERED) is atom.expected
-    if multi.state == UNANSWERED:
+        return (multi.state is not UNANSWERED) is atom.expected
+    if multi.state is UNANSWERED:
         return False
     values = atom.values if isinstance(atom, IncludesAny | IncludesAll) else frozenset()
-    if multi.state == NONE_CODE:
+    if multi.state is NONE_ALONE:
         return NONE_CODE in values if isinstance(atom, IncludesAny) else values == {NONE_CODE}
     wanted = values - {NONE_CODE}
     known = [multi.bits.get(code) for code in wanted]
@@ -226,7 +246,7 @@ class Problem:
             return
         yield Multi(UNANSWERED, {}, domain), 1
         if NONE_CODE in question.codes:
-            yield Multi(NONE_CODE, {}, domain), 1
+            yield Multi(NONE_ALONE, {}, domain), 1
         if domain.codes or domain.other:
             yield Multi(SOME, {}, domain), 1
 
@@ -256,7 +276,7 @@ class Problem:
         qid = self.questions[index].id
         for value, _weight in self._choices(index, assignment):
             assignment[qid] = value
-            bits = self._bits(value) if isinstance(value, Multi) and value.state == SOME else []
+            bits = self._bits(value) if isinstance(value, Multi) and value.state is SOME else []
             found = self._search(index + 1, assignment, bits)
             if found is not None:
                 return found
@@ -280,13 +300,13 @@ class Problem:
         answers: dict[str, Any] = {}
         for question in self.questions:
             value = assignment.get(question.id)
-            if value is None or value == UNANSWERED:
+            if value is None or value is UNANSWERED:
                 continue
             if isinstance(value, Multi):
-                if value.state == UNANSWERED:
+                if value.state is UNANSWERED:
                     continue
                 chosen = value.chosen()
-                if value.state == SOME and not chosen:
+                if value.state is SOME and not chosen:
                     unknown = [c for c, _ in self._bits(value) if c not in value.bits]
                     chosen = frozenset(unknown[:1])
                 answers[question.id] = sorted(chosen, key=question.codes.index)
@@ -331,7 +351,7 @@ class Problem:
         total = 0
         for value, weight in self._choices(index, assignment):
             assignment[question.id] = value
-            bits = self._bits(value) if isinstance(value, Multi) and value.state == SOME else []
+            bits = self._bits(value) if isinstance(value, Multi) and value.state is SOME else []
             total += weight * self._count(index + 1, assignment, bits, free, budget)
         del assignment[question.id]
         return total
