@@ -42,10 +42,19 @@ class Clause:
 
 
 class Describer:
-    """Words for conditions and questions; `gettext` translates the connecting phrases."""
+    """Words for conditions and questions; `gettext` translates the connecting phrases.
 
-    def __init__(self, gettext: Translate = _untranslated):
+    Conditions name questions whose words are those of the content they were loaded from
+    (English). Given the `questionnaire` being shown (a translation, say), every atom is worded
+    with that questionnaire's question of the same id, so a Spanish page is Spanish throughout.
+    """
+
+    def __init__(self, gettext: Translate = _untranslated, questionnaire: Questionnaire | None = None):
         self._ = gettext
+        self._questions = questionnaire.by_id if questionnaire is not None else {}
+
+    def _question(self, question: Question) -> Question:
+        return self._questions.get(question.id, question)
 
     # --- whole conditions -------------------------------------------------------------------
 
@@ -97,7 +106,7 @@ class Describer:
 
     def atom(self, atom: Atom, negated: bool = False) -> str:
         """One test on one question's answer, e.g. 'answered “Yes” to “Do you have a pump?”'."""
-        question = atom.question
+        question = self._question(atom.question)
         words = {"question": question.text}
         if isinstance(atom, Answered):
             if atom.expected != negated:
@@ -130,7 +139,7 @@ class Describer:
         raise TypeError(f"no plain-English wording for condition type {type(atom).__name__}")
 
     def _between(self, atom: Between, negated: bool, words: dict[str, str]) -> str:
-        question = atom.question
+        question = self._question(atom.question)
         words["out_of"] = (self._(" (out of %(maximum)s)") % {"maximum": question.maximum}
                            if question.maximum is not None else "")
         words["low"], words["high"] = str(atom.low), str(atom.high)

@@ -45,7 +45,8 @@ def content() -> Content:
 
 
 def describer() -> Describer:
-    return Describer(gettext)
+    """Connecting words from the page's catalogue, question and answer words from the reviewer's language."""
+    return Describer(gettext, content().questionnaire)
 
 
 def is_overdue(rule: Rule, today: date | None = None) -> bool:
