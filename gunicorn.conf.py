@@ -7,6 +7,8 @@ sets them without editing this file.
 import multiprocessing
 import os
 
+from gunicorn import glogging
+
 wsgi_app = "app:create_app()"
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 
@@ -36,6 +38,18 @@ accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class QuietProbes(glogging.Logger):
+    """The access log without successful /healthz and /readyz probes (one every few seconds is noise)."""
+
+    def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        if req.path in ("/healthz", "/readyz") and str(resp.status).startswith("200"):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = QuietProbes
 
 # No control socket file: nothing is written to disk, and several instances on one host do not clash.
 control_socket_disable = True

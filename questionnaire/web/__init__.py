@@ -13,6 +13,7 @@ from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
 from . import api, cli, clinics, clinics_cli, errors, fhir, framing, jsonprovider, language, review, security, staff, views
+from .health import init_app as init_health
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def init_app(app: Flask, content: Content) -> None:
                                              caregiver_by_language=caregiver_by_language)
     language.init_app(app, languages)
     app.register_blueprint(views.bp)
+    init_health(app)  # /healthz and /readyz for load balancers and orchestrators
     app.register_blueprint(api.bp)
     clinics.init_app(app)
     app.register_blueprint(staff.bp)
