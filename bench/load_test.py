@@ -1,12 +1,15 @@
 """Load test: N simulated patients walk the whole web flow, plus the JSON API, under real gunicorn.
 
-Usage: .venv/bin/python bench/load_test.py [--users 50] [--seconds 30] [--workers N]
+Usage: .venv/bin/python bench/load_test.py [--users 50] [--seconds 30] [--workers N] [--behind-nginx]
 
 Each simulated patient starts a session (CSRF token and cookie included), answers every page it
 is sent to with random valid answers, opens "check your answers" and the results, then posts
 the same answers to /api/v1/evaluate and fetches /api/v1/questionnaire. Traffic goes to
 127.0.0.1 only; the run is bounded in time and request count, and gunicorn is stopped at the
 end. Prints requests per second, latency percentiles, errors and 5xx; exits 1 on any error.
+--behind-nginx puts the shipped deploy/nginx.conf (TLS, buffering; tests/nginx.py) in front of
+gunicorn, as deployed, and prints whole patient flows per second per gunicorn worker (one worker is
+one process, so at most one core).
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 from patients import form_value, json_answers, random_answers
@@ -51,9 +57,13 @@ class Stats:
 class Patient:
     """One person's browser: a cookie jar, no automatic redirects, every request timed."""
 
-    def __init__(self, base: str, questionnaire: Questionnaire, stats: Stats, rng: random.Random):
+    def __init__(self, base: str, questionnaire: Questionnaire, stats: Stats, rng: random.Random,
+                 cert: str | None = None):
         self.base, self.questionnaire, self.stats, self.rng = base, questionnaire, stats, rng
         self.http = requests.Session()
+        if cert:  # the test nginx's own certificate; trust_env off, or REQUESTS_CA_BUNDLE replaces it
+            self.http.trust_env = False
+            self.http.verify = cert
 
     def request(self, method: str, path: str, expect: int, **kwargs: object) -> requests.Response:
         if len(self.stats.latencies) >= MAX_REQUESTS:
@@ -121,16 +131,43 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
+@contextmanager
+def serving(behind_nginx: bool, workers: int | None) -> Iterator[tuple[str, str | None, Callable[[], list[float]]]]:
+    """gunicorn alone, or the shipped nginx in front of it: (base URL, certificate to trust, worker RSS)."""
+    if not behind_nginx:
+        with Gunicorn("app:create_app()", workers=workers) as server:
+            yield server.url, None, server.worker_rss_mb
+        return
+    from tests.nginx import stack
+
+    with stack(instances=1, workers=workers or 1) as (nginx, servers):
+        assert servers[0].process is not None
+        master = servers[0].process.pid
+        yield nginx.url, str(nginx.cert), lambda: rss_of_children(master)
+
+
+def rss_of_children(pid: int) -> list[float]:
+    """Resident memory of a gunicorn master's workers (VmRSS from /proc), in MB."""
+    sizes = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="concurrent simulated patients (default 50)")
     parser.add_argument("--seconds", type=float, default=30, help="how long to run (default 30)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--behind-nginx", action="store_true", help="through the shipped deploy/nginx.conf")
     args = parser.parse_args()
     questionnaire = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR")).questionnaire
     stats = Stats()
-    with Gunicorn("app:create_app()", workers=args.workers) as server:
-        patients = [Patient(server.url, questionnaire, stats, random.Random(seed)) for seed in range(args.users)]
+    load_before = os.getloadavg()
+    with serving(args.behind_nginx, args.workers) as (url, cert, rss_mb):
+        patients = [Patient(url, questionnaire, stats, random.Random(seed), cert) for seed in range(args.users)]
         deadline = time.monotonic() + args.seconds
         began = time.monotonic()
         threads = [threading.Thread(target=p.run, args=(deadline,)) for p in patients]
@@ -139,10 +176,11 @@ def main() -> int:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
-        rss = server.worker_rss_mb()
+        rss = rss_mb()
     latencies = sorted(stats.latencies)
-    print(f"load test: {args.users} users for {args.seconds:g} s against gunicorn ({len(rss)} workers) "
-          f"on {os.cpu_count()} CPUs")
+    where = "nginx (deploy/nginx.conf, TLS) in front of gunicorn" if args.behind_nginx else "gunicorn"
+    print(f"load test: {args.users} users for {args.seconds:g} s against {where} ({len(rss)} workers) "
+          f"on {os.cpu_count()} CPUs; load average before {' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"  requests      {len(latencies)}  ({stats.flows} complete patient flows + API calls)")
     print(f"  requests/s    {len(latencies) / elapsed:.1f}")
     print("  latency ms    p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
@@ -150,6 +188,8 @@ def main() -> int:
     print(f"  errors        {len(stats.errors)}")
     print(f"  5xx           {stats.server_errors}")
     print("  worker RSS MB " + " ".join(f"{size:.1f}" for size in rss))
+    print(f"  flows/s       {stats.flows / elapsed:.2f} whole patient flows per second, "
+          f"{stats.flows / elapsed / max(1, len(rss)):.2f} per gunicorn worker (= per core at most)")
     for message in sorted(set(stats.errors))[:10]:
         print(f"  error: {message}")
     return 1 if stats.errors or stats.server_errors or not stats.flows else 0
