@@ -131,6 +131,9 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
+SERVED_BY: list[int] = []  # the gunicorn master behind nginx, for its workers' CPU time
+
+
 @contextmanager
 def serving(behind_nginx: bool, workers: int | None) -> Iterator[tuple[str, str | None, Callable[[], list[float]]]]:
     """gunicorn alone, or the shipped nginx in front of it: (base URL, certificate to trust, worker RSS)."""
@@ -143,7 +146,18 @@ def serving(behind_nginx: bool, workers: int | None) -> Iterator[tuple[str, str 
     with stack(instances=1, workers=workers or 1) as (nginx, servers):
         assert servers[0].process is not None
         master = servers[0].process.pid
+        SERVED_BY.append(master)
         yield nginx.url, str(nginx.cert), lambda: rss_of_children(master)
+
+
+def cpu_seconds_of_children(pid: int) -> float:
+    """User + system CPU time of a gunicorn master's workers so far (from /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def rss_of_children(pid: int) -> list[float]:
@@ -168,6 +182,7 @@ def main() -> int:
     load_before = os.getloadavg()
     with serving(args.behind_nginx, args.workers) as (url, cert, rss_mb):
         patients = [Patient(url, questionnaire, stats, random.Random(seed), cert) for seed in range(args.users)]
+        cpu_before = cpu_seconds_of_children(SERVED_BY[0]) if SERVED_BY else 0.0
         deadline = time.monotonic() + args.seconds
         began = time.monotonic()
         threads = [threading.Thread(target=p.run, args=(deadline,)) for p in patients]
@@ -176,6 +191,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
+        cpu = cpu_seconds_of_children(SERVED_BY[0]) - cpu_before if SERVED_BY else 0.0
         rss = rss_mb()
     latencies = sorted(stats.latencies)
     where = "nginx (deploy/nginx.conf, TLS) in front of gunicorn" if args.behind_nginx else "gunicorn"
@@ -190,6 +206,9 @@ def main() -> int:
     print("  worker RSS MB " + " ".join(f"{size:.1f}" for size in rss))
     print(f"  flows/s       {stats.flows / elapsed:.2f} whole patient flows per second, "
           f"{stats.flows / elapsed / max(1, len(rss)):.2f} per gunicorn worker (= per core at most)")
+    if cpu:
+        print(f"  worker CPU    {cpu:.1f} s over {elapsed:.1f} s: {stats.flows / cpu:.1f} whole patient flows "
+              f"per CPU-second of gunicorn (what one fully used core serves; the machine's load does not change it)")
     for message in sorted(set(stats.errors))[:10]:
         print(f"  error: {message}")
     return 1 if stats.errors or stats.server_errors or not stats.flows else 0
