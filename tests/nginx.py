@@ -75,7 +75,7 @@ def loopback_config(text: str, prefix: Path, upstreams: list[int], https_port: i
         if marker == "certificate_key":
             return f"{indent}ssl_certificate_key {key};"
         if marker == "error_pages":
-            return f"{indent}root {ROOT / 'deploy'};"
+            return f"{indent}root {prefix};"  # a copy of deploy/_proxy: workers (nobody) may not read the checkout
         if marker == "staff_limit":
             return line if staff_limit else None
         raise AssertionError(f"deploy/nginx.conf: unknown marker @{marker}")
@@ -111,6 +111,9 @@ class Nginx:
         self.prefix = Path(tempfile.mkdtemp(prefix="questionnaire-nginx-"))
         self.prefix.chmod(0o755)  # nginx's workers (nobody, when started as root) create their temp files here
         self.cert, self.key = make_certificate(self.prefix)
+        shutil.copytree(ROOT / "deploy" / "_proxy", self.prefix / "_proxy")
+        for path in (self.prefix / "_proxy", *(self.prefix / "_proxy").iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)
         self.conf = self.prefix / "nginx.conf"
         self.conf.write_text(loopback_config(CONF.read_text(), self.prefix, self.upstreams, self.port, self.http_port,
                                              self.cert, self.key, self.staff_limit))
