@@ -39,7 +39,7 @@ def test_probes_take_only_get_and_head(client):
 
 
 def test_probes_under_gunicorn_leave_the_access_log_quiet():
-    with Gunicorn() as server:
+    with Gunicorn(env={"TRUSTED_HOSTS": "127.0.0.1"}) as server:  # the Host check outside debug
         browser = Browser(server.port)
         for _ in range(5):
             assert browser.get("/healthz")[0] == 200 and browser.get("/readyz")[0] == 200
@@ -55,7 +55,7 @@ def test_the_container_healthcheck_asks_healthz_on_loopback_with_the_images_pyth
     assert healthcheck, "no HEALTHCHECK in the Containerfile"
     command = json.loads(healthcheck.group(1))
     assert command[:2] == ["python", "-c"] and "127.0.0.1:8000/healthz" in command[2]  # slim images lack curl
-    with Gunicorn() as server:
+    with Gunicorn(env={"TRUSTED_HOSTS": "127.0.0.1"}) as server:  # the Host check outside debug
         check = [sys.executable, "-c", command[2].replace(":8000/", f":{server.port}/")]
         env = {**os.environ, "PUBLIC_URL": f"http://127.0.0.1:{server.port}"}
         assert subprocess.run(check, env=env, capture_output=True, timeout=30).returncode == 0
