@@ -23,6 +23,7 @@ from .model import (
     SCALE_ANSWER,
     Content,
     Option,
+    OptionGroup,
     Page,
     Question,
     Questionnaire,
@@ -48,6 +49,10 @@ def question_strings(question: Question) -> Iterator[tuple[str, str]]:
         yield f"{prefix}.help", question.help
     if question.caregiver_help:
         yield f"{prefix}.caregiver_help", question.caregiver_help
+    for group in question.groups:
+        yield f"{prefix}.group.{group.id}", group.label
+        if group.caregiver_label:
+            yield f"{prefix}.caregiver_group.{group.id}", group.caregiver_label
     for option in question.options:
         yield f"{prefix}.option.{option.code}", option.label
         if option.caregiver_label:
@@ -136,8 +141,11 @@ def localize(content: Content, language: str) -> Content:
             caregiver_text=tr_optional(f"{prefix}.caregiver_text", q.caregiver_text),
             caregiver_help=tr_optional(f"{prefix}.caregiver_help", q.caregiver_help),
             options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label),
-                                 tr_optional(f"{prefix}.caregiver_option.{o.code}", o.caregiver_label))
+                                 tr_optional(f"{prefix}.caregiver_option.{o.code}", o.caregiver_label), o.group)
                           for o in q.options),
+            groups=tuple(OptionGroup(g.id, tr(f"{prefix}.group.{g.id}", g.label),
+                                     tr_optional(f"{prefix}.caregiver_group.{g.id}", g.caregiver_label))
+                         for g in q.groups),
             scale_labels={v: tr(f"{prefix}.label.{v}", label) for v, label in q.scale_labels.items()},
             scale_answer=tr("answer.scale", q.scale_answer),
         )

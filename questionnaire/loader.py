@@ -20,10 +20,12 @@ from .errors import ContentError, ContentErrors, did_you_mean, valid_list
 from .i18n import check_translation, content_strings
 from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
+    NONE_CODE,
     Content,
     Level,
     Locale,
     Option,
+    OptionGroup,
     Page,
     Perspective,
     Question,
@@ -264,12 +266,13 @@ def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[st
         duplicates = sorted({code for code in codes if codes.count(code) > 1})
         if duplicates:
             error(f"duplicate answer code(s): {', '.join(duplicates)}")
-        options = tuple(Option(code=o["code"], label=o["label"], caregiver_label=o.get("caregiver_label"))
-                        for o in raw["options"])
+        options = tuple(Option(code=o["code"], label=o["label"], caregiver_label=o.get("caregiver_label"),
+                               group=o.get("group")) for o in raw["options"])
+    groups = _build_groups(raw, options, error)
     question = Question(id=qid, type=qtype, text=raw["text"], help=raw.get("help"), page_id=page_id,
                         source=Source(label, raw.line), options=options, minimum=minimum,
                         maximum=maximum, scale_labels=scale_labels, caregiver_text=raw.get("caregiver_text"),
-                        caregiver_help=raw.get("caregiver_help"))
+                        caregiver_help=raw.get("caregiver_help"), groups=groups)
     if "show_if" not in raw:
         return question
 
@@ -294,6 +297,36 @@ def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[st
     if condition is None:
         return None
     return Question(**{**question.__dict__, "show_if": condition})
+
+
+def _build_groups(raw: LineDict, options: tuple[Option, ...], error: Any) -> tuple[OptionGroup, ...]:
+    """Option groups: known ids, each used, each listed in one run; "none" stays ungrouped."""
+    raw_groups = raw.get("groups", [])
+    groups = tuple(OptionGroup(id=g["id"], label=g["label"], caregiver_label=g.get("caregiver_label"))
+                   for g in raw_groups)
+    ids = [group.id for group in groups]
+    for group, raw_group in zip(groups, raw_groups, strict=True):
+        if ids.count(group.id) > 1:
+            error(f"duplicate option group id '{group.id}'", raw_group.line)
+        if not any(option.group == group.id for option in options):
+            error(f"option group '{group.id}' has no options (add `group: {group.id}` to some)", raw_group.line)
+    finished: set[str] = set()
+    previous = None
+    for option, raw_option in zip(options, raw.get("options", []), strict=True):
+        line = raw_option.key_lines.get("group", raw_option.line)
+        if option.group is not None and option.group not in ids:
+            error(f"option '{option.code}' names unknown group '{option.group}'. Valid groups: "
+                  f"{valid_list(ids) if ids else 'none (add `groups:` to the question)'}."
+                  f"{did_you_mean(option.group, ids)}", line)
+        elif option.group is not None and option.code == NONE_CODE:
+            error(f"option '{NONE_CODE}' excludes every other answer, so it stays ungrouped", line)
+        elif option.group is not None and option.group in finished:
+            error(f"option '{option.code}' is in group '{option.group}', whose options must be listed together",
+                  line)
+        if previous is not None and option.group != previous:
+            finished.add(previous)
+        previous = option.group
+    return groups
 
 
 def _later_references(raw: Any, all_ids: set[str], earlier: Mapping[str, Question]) -> str | None:

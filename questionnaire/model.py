@@ -78,6 +78,16 @@ class Option:
     code: str
     label: str
     caregiver_label: str | None = None  # the label when a caregiver answers for someone else
+    group: str | None = None  # the id of the OptionGroup it is listed under, if any
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A subheading that gathers options of a long list, so it stays easy to scan on a phone."""
+
+    id: str
+    label: str
+    caregiver_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ class Question:
     caregiver_text: str | None = None  # wording about "the person you care for"
     caregiver_help: str | None = None
     scale_answer: str = SCALE_ANSWER  # how a scale answer reads back; translated per language
+    groups: tuple[OptionGroup, ...] = ()  # subheadings for options that name a `group`
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -119,6 +130,18 @@ class Question:
     @cached_property
     def _labels(self) -> dict[str, str]:
         return {option.code: option.label for option in self.options}
+
+    @cached_property
+    def group_headings(self) -> dict[str, str]:
+        """The group label to show before each option that starts a group, by option code."""
+        labels = {group.id: group.label for group in self.groups}
+        headings: dict[str, str] = {}
+        previous = None
+        for option in self.options:
+            if option.group is not None and option.group != previous and option.group in labels:
+                headings[option.code] = labels[option.group]
+            previous = option.group
+        return headings
 
     def label_for(self, code: str) -> str:
         return self._labels.get(code, code)

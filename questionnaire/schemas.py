@@ -16,7 +16,14 @@ OPTION = {
     "type": "object",
     "required": ["code", "label"],
     "additionalProperties": False,
-    "properties": {"code": CODE, "label": TEXT, "caregiver_label": TEXT},
+    "properties": {"code": CODE, "label": TEXT, "caregiver_label": TEXT, "group": CODE},
+}
+
+OPTION_GROUP = {
+    "type": "object",
+    "required": ["id", "label"],
+    "additionalProperties": False,
+    "properties": {"id": CODE, "label": TEXT, "caregiver_label": TEXT},
 }
 
 QUESTION = {
@@ -32,6 +39,7 @@ QUESTION = {
         "caregiver_help": TEXT,
         "show_if": {"type": "object"},
         "options": {"type": "array", "minItems": 2, "maxItems": 50, "items": OPTION},
+        "groups": {"type": "array", "minItems": 1, "maxItems": 20, "items": OPTION_GROUP},
         "min": SCALE_NUMBER,
         "max": SCALE_NUMBER,
         "labels": {
@@ -47,6 +55,7 @@ QUESTION = {
         {"not": {"required": ["max"]}},
         {"not": {"required": ["labels"]}},
     ]},
+    "dependentRequired": {"groups": ["options"]},
 }
 
 QUESTIONS_FILE = {

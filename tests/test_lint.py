@@ -13,6 +13,7 @@ from questionnaire import load_content
 from questionnaire.analysis import lint, solver
 from questionnaire.analysis.findings import (
     ALWAYS_FIRES,
+    CALL_NOW_BELOW_URGENT,
     DUPLICATE_GUIDANCE,
     EQUIVALENT_CONDITIONS,
     NEVER_FIRES,
@@ -158,3 +159,24 @@ def test_witnesses_on_shipped_rules_really_fire_them(engine, content):
         from questionnaire.answers import parse_answers
 
         assert rule.id in engine.evaluate(parse_answers(content.questionnaire, example)).fired(), rule.id
+
+
+@pytest.mark.parametrize("guidance", [
+    "Talk about it. If the stiffness is much worse, call {emergency_number} now instead.",
+    "Talk about it. Call {emergency_number} or go to hospital right away if you feel worse.",
+    "Talk about it. CALL {emergency_number} IMMEDIATELY if breathing slows.",
+])
+def test_a_discuss_card_telling_people_to_call_now_is_an_error(content_dir, runner, guidance):
+    target = content_dir({"rules/rules.yaml": ("guidance: Talk about it.", f'guidance: "{guidance}"')})
+    findings = [f for f in lint(load_content(target), today=TODAY) if f.kind == CALL_NOW_BELOW_URGENT]
+    assert [(f.rule, f.severity) for f in findings] == [("severe", "error")]
+    assert "belongs in an emergency rule" in findings[0].message
+    result = runner.invoke(args=["rules", "lint", "--content", str(target)])
+    assert result.exit_code == 1 and "[severe] call-now-in-discuss-or-info" in result.output
+
+
+def test_teaching_the_signs_in_a_discuss_card_and_call_now_in_an_emergency_card_are_fine(content_dir):
+    taught = "Learn the signs. If you ever notice them, call {emergency_number}. Now ask your team for a plan."
+    target = content_dir({"rules/rules.yaml": ("guidance: Talk about it.", f'guidance: "{taught}"')})
+    findings = lint(load_content(target), today=TODAY)
+    assert CALL_NOW_BELOW_URGENT not in {f.kind for f in findings}  # the emergency rule says "Call ... now."

@@ -143,3 +143,37 @@ def test_shipped_content_loads_and_has_a_versioned_hash(content):
     assert len(content.ruleset.rules) >= 25
     assert len(content.ruleset.sha256) == 64
     assert content.ruleset.label.startswith(content.ruleset.version)
+
+
+GROUPED = ("        options:\n          - {code: itching, label: Itching}\n          - {code: fever, label: Fever}\n",
+           "        groups:\n          - {id: skin, label: Skin}\n          - {id: heat, label: Heat}\n"
+           "        options:\n          - {code: itching, group: skin, label: Itching}\n"
+           "          - {code: fever, group: heat, label: Fever}\n")
+
+
+def test_option_groups_become_subheadings_before_the_first_option_of_each(content_dir):
+    question = load_content(content_dir({Q: GROUPED})).questionnaire.by_id["pump_symptoms"]
+    assert [(g.id, g.label) for g in question.groups] == [("skin", "Skin"), ("heat", "Heat")]
+    assert [o.group for o in question.options] == ["skin", "heat", None]
+    assert question.group_headings == {"itching": "Skin", "fever": "Heat"}
+
+
+@pytest.mark.parametrize(("name", "edit", "words", "line_text"), [
+    ("unknown group id", ("group: heat, label: Fever", "group: haet, label: Fever"),
+     "option 'fever' names unknown group 'haet'. Valid groups: skin, heat. Did you mean 'heat'?", "group: haet"),
+    ("a group with no options", ("group: heat, label: Fever", "label: Fever"),
+     "option group 'heat' has no options", "{id: heat, label: Heat}"),
+    ("none in a group", ("{code: none, label: None of these}", "{code: none, group: skin, label: None of these}"),
+     "option 'none' excludes every other answer, so it stays ungrouped", "code: none"),
+], ids=["unknown group", "empty group", "none in a group"])
+def test_bad_option_groups_name_file_line_and_question(content_dir, name, edit, words, line_text):
+    target = content_dir({Q: GROUPED})
+    text = (target / Q).read_text()
+    assert edit[0] in text
+    (target / Q).write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    error = next((e for e in caught.value.errors if words in str(e)), None)
+    assert error is not None, f"{name}: {[str(e) for e in caught.value.errors]}"
+    assert error.file.endswith(Q) and error.ident == "pump_symptoms"
+    assert error.line is not None and line_text in (target / Q).read_text().splitlines()[error.line - 1]

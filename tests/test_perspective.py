@@ -162,10 +162,10 @@ def test_the_api_uses_caregiver_wording_when_the_answers_say_so(client, language
 
 
 @pytest.mark.parametrize(("language", "caregiver_words", "self_words"), [
-    ("en", "Tell the staff that the person you care for has a baclofen pump.",
-     "Tell the staff that you have a baclofen pump."),
-    ("es", "Diga al personal que la persona que usted cuida tiene una bomba de baclofeno.",
-     "Diga al personal que tiene una bomba de baclofeno."),
+    ("en", "Tell the staff that the person you care for has, or may have, a baclofen pump",
+     "Tell the staff that you have, or may have, a baclofen pump"),
+    ("es", "Diga al personal que la persona que usted cuida tiene, o puede tener, una bomba de baclofeno",
+     "Diga al personal que tiene, o puede tener, una bomba de baclofeno"),
 ])
 def test_emergency_advice_for_a_caregiver_speaks_of_the_person_they_care_for(client, language, caregiver_words,
                                                                               self_words):

@@ -27,6 +27,7 @@ from ..model import (
 from . import solver
 from .findings import (
     ALWAYS_FIRES,
+    CALL_NOW_BELOW_URGENT,
     DUPLICATE_GUIDANCE,
     EQUIVALENT_CONDITIONS,
     MISSING_REFERENCE,
@@ -50,7 +51,7 @@ def lint(content: Content, content_dir: Path | None = None, today: date | None =
     every = [*rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]
     findings = [*logic_findings(content.questionnaire, rules), *reference_findings(every),
                 *review_findings(every, today or date.today(), review_months), *reading_findings(every, max_grade),
-                *duplicate_findings(every), *translation_findings(content)]
+                *duplicate_findings(every), *translation_findings(content), *call_now_findings(every)]
     if content_dir is not None:
         from .changes import change_findings  # git is only needed here
 
@@ -215,6 +216,35 @@ def _rule_of(key: str) -> str | None:
     """The rule id in a key like 'rule.<id>.guidance', or None for questions and the disclaimer."""
     parts = key.split(".")
     return parts[1] if parts[0] == "rule" else None
+
+
+# "Call {emergency_number} now" (or "... right away", "at once", "immediately") in one sentence.
+_CALL_NOW = re.compile(r"\bcall\b[^.!?]{0,80}" + re.escape(EMERGENCY_NUMBER_PLACEHOLDER)
+                       + r"[^.!?]{0,60}?\b(now|right away|at once|immediately|straight away)\b", re.IGNORECASE)
+
+
+def call_now_findings(rules: Iterable[Rule]) -> list[Finding]:
+    """Discuss and info cards that tell people to call the emergency number now (errors).
+
+    The results page heads them "bring this up at your next visit": an instruction to call now
+    would contradict that heading and could be read too late. Emergency advice belongs in an
+    emergency rule, which fires when the sign is reported; a discuss card may teach the signs
+    ("if you ever notice ..., call {emergency_number}") but not tell anyone to act now.
+    """
+    findings = []
+    for rule in rules:
+        if rule.level not in (Level.DISCUSS, Level.INFO):
+            continue
+        for key, text in (("guidance", rule.guidance), ("caregiver_guidance", rule.caregiver_guidance)):
+            match = _CALL_NOW.search(text or "")
+            if match:
+                findings.append(Finding(rule.id, "error", CALL_NOW_BELOW_URGENT,
+                                        f"its {key} says {match.group(0)!r} at level {rule.level.value}; an "
+                                        f"instruction to call the emergency number now belongs in an emergency "
+                                        f"rule. Teach the signs instead (\"if you ever notice ..., call "
+                                        f"{EMERGENCY_NUMBER_PLACEHOLDER}\") or raise the level"))
+                break
+    return findings
 
 
 def _normalise(text: str) -> str:
