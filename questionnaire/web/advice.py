@@ -10,6 +10,7 @@ no URL says that a sign was reported.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import current_app, request, session, url_for
 
@@ -49,8 +50,9 @@ def advice_due(rules: Sequence[Rule]) -> bool:
 
 def continue_url() -> str:
     """The same page again (keeping ?change=1 and the like), where its questions now show."""
-    args = {key: value for key, value in request.args.items() if key != "lang"}
-    return url_for(str(request.endpoint), **(request.view_args or {}), **args)
+    values: dict[str, Any] = {key: value for key, value in request.args.items() if key != "lang"}
+    values.update(request.view_args or {})
+    return url_for(str(request.endpoint), **values)
 
 
 def reminder_level(rules: Sequence[Rule]) -> str | None:
