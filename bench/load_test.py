@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/load_test.py [--users 50] [--seconds 30] [--workers N] [--behind-nginx]
 
 Each simulated patient starts a session (CSRF token and cookie included), answers every page it
-is sent to with random valid answers, opens "check your answers" and the results, then posts
+is sent to with random valid answers (going on past warning-sign advice shown in place of a
+page), opens "check your answers" and the results, then posts
 the same answers to /api/v1/evaluate and fetches /api/v1/questionnaire. Traffic goes to
 127.0.0.1 only; the run is bounded in time and request count, and gunicorn is stopped at the
 end. Prints requests per second, latency percentiles, errors and 5xx; exits 1 on any error.
@@ -35,6 +36,7 @@ from questionnaire.model import Questionnaire
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 MAX_REQUESTS = 500_000  # a hard bound, whatever the duration
+ADVICE_VIEW = 'class="advice advice-'  # emergency or urgent advice, shown at once in place of the next page
 
 
 class FlowError(Exception):
@@ -47,6 +49,7 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     server_errors: int = 0
     flows: int = 0
+    advice: int = 0  # advice views passed through (emergency or urgent signs reported)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def error(self, message: str) -> None:
@@ -94,6 +97,12 @@ class Patient:
             if not location.startswith("/questions/"):
                 break
             page = self.request("GET", location, 200)
+            if ADVICE_VIEW in page.text:  # a warning sign's advice in place of the page: "Continue with the questions"
+                page = self.request("GET", location, 200)
+                if ADVICE_VIEW in page.text:
+                    raise FlowError(f"the same advice shown twice at {location}")
+                with self.stats.lock:
+                    self.stats.advice += 1
             page_id = location.split("/")[2].split("?")[0]
             form: dict[str, object] = {"csrf_token": self.token(page)}
             for question in self.questionnaire.page(page_id).questions:  # type: ignore[union-attr]
@@ -197,7 +206,8 @@ def main() -> int:
     where = "nginx (deploy/nginx.conf, TLS) in front of gunicorn" if args.behind_nginx else "gunicorn"
     print(f"load test: {args.users} users for {args.seconds:g} s against {where} ({len(rss)} workers) "
           f"on {os.cpu_count()} CPUs; load average before {' '.join(f'{x:.2f}' for x in load_before)}")
-    print(f"  requests      {len(latencies)}  ({stats.flows} complete patient flows + API calls)")
+    print(f"  requests      {len(latencies)}  ({stats.flows} complete patient flows + API calls, "
+          f"{stats.advice} warning-sign advice views)")
     print(f"  requests/s    {len(latencies) / elapsed:.1f}")
     print("  latency ms    p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
         *(1000 * percentile(latencies, f) for f in (0.50, 0.95, 0.99, 1.0))))

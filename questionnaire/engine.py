@@ -67,6 +67,11 @@ class Engine:
         self.content = content
         ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
         self._plan = Plan(ordered, content.questionnaire.questions)
+        # A second, smaller plan over only the levels that interrupt the flow (ruleset `interrupt`):
+        # the web flow asks it after every page, so it must cost a fraction of a whole evaluation.
+        interrupt = content.ruleset.interrupt
+        self._interrupt_plan = Plan([rule for rule in ordered if rule.level in interrupt],
+                                    content.questionnaire.questions)
         self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
         # The reason, in words, for every answer that has few possible values (a choice, a scale
         # point, one code of a multiple-choice question): built once from the content (immutable,
@@ -90,6 +95,25 @@ class Engine:
         fired = self.matching_rules(shown)
         if not fired and self.content.ruleset.fallback is not None:
             fired.append(self.content.ruleset.fallback)
+        return self._evaluation(fired, shown, emergency_number)
+
+    def interrupting_rules(self, answers: Answers) -> list[Rule]:
+        """The per-page check: for the answers given so far, the rules at an interrupt level that apply.
+
+        Highest level first; no text, no reasons (the flow asks after every page, so it stays cheap:
+        timed by bench/interrupt_bench.py). Empty when the rule set names no interrupt level.
+        """
+        return self._interrupt_plan.matching(visible_answers(self.content.questionnaire, answers))
+
+    def interrupting(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
+        """The advice the flow shows at once: the guidance of the interrupting rules, worded as `evaluate` words it.
+
+        Same text, same reasons, no fallback; built only when the advice is shown.
+        """
+        shown = visible_answers(self.content.questionnaire, answers)
+        return self._evaluation(self._interrupt_plan.matching(shown), shown, emergency_number)
+
+    def _evaluation(self, fired: list[Rule], shown: Answers, emergency_number: str) -> Evaluation:
         guidance = tuple(
             Guidance(rule=rule, text=rule.guidance.replace(EMERGENCY_NUMBER_PLACEHOLDER, emergency_number),
                      because=self._because(rule, shown))

@@ -168,5 +168,6 @@ def localize(content: Content, language: str) -> Content:
         disclaimer=tr("ruleset.disclaimer", ruleset.disclaimer),
         rules=tuple(rule(r) for r in ruleset.rules),
         fallback=rule(ruleset.fallback) if ruleset.fallback else None,
+        interrupt=ruleset.interrupt,
     )
     return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language)

@@ -423,4 +423,18 @@ def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: st
                                           "only one rule may be the fallback") for r in fallbacks])
     return RuleSet(version=document["version"], sha256=sha256, disclaimer=document["disclaimer"],
                    rules=tuple(rule for rule in rules if not rule.fallback),
-                   fallback=fallbacks[0] if fallbacks else None)
+                   fallback=fallbacks[0] if fallbacks else None,
+                   interrupt=_interrupt_levels(document, label))
+
+
+def _interrupt_levels(document: LineDict, label: str) -> tuple[Level, ...]:
+    """`interrupt`: the levels the flow shows at once; each must be a level (none when the key is absent)."""
+    raw = document.get("interrupt", [])
+    valid = [level.value for level in Level]
+    unknown = [value for value in raw if value not in valid]
+    if unknown:
+        line = document.key_lines.get("interrupt", document.line)
+        raise ContentErrors([ContentError(label, line, "interrupt",
+                                          f"interrupt: unknown level '{value}'. Valid levels: {valid_list(valid)}."
+                                          f"{did_you_mean(value, valid)}") for value in unknown])
+    return tuple(Level(value) for value in raw)

@@ -236,6 +236,9 @@ class RuleSet:
     disclaimer: str
     rules: tuple[Rule, ...]
     fallback: Rule | None
+    # Levels whose guidance the web flow shows at once, before any further question, as soon
+    # as the answers so far make such a rule apply (ruleset.yaml `interrupt`).
+    interrupt: tuple[Level, ...] = ()
 
     @property
     def short_hash(self) -> str:

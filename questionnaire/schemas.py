@@ -162,5 +162,7 @@ RULESET_FILE = {
     "properties": {
         "version": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$"},
         "disclaimer": TEXT,
+        # Levels shown at once in the flow; the loader checks each is a level (with the line).
+        "interrupt": {"type": "array", "maxItems": len(LEVELS), "uniqueItems": True, "items": {"type": "string"}},
     },
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from questionnaire import Engine, Level, load_content
 from questionnaire.answers import parse_answers
+from questionnaire.model import QuestionType
+from questionnaire.perspective import for_caregiver
 from tests.conftest import FIXTURES
 
 MINIMAL = Engine(load_content(FIXTURES / "minimal"))
@@ -96,3 +100,40 @@ def test_every_warning_sign_and_condition_is_read_by_a_rule(content):
         for code in content.questionnaire.by_id[qid].codes:
             if code != "none":
                 assert (qid, code) in read, f"no rule reads {qid}={code}"
+
+
+def _random_partial_answers(questionnaire, rng: random.Random) -> dict:
+    """Answers to the first few pages only, as a person half way through the flow has given."""
+    answers: dict = {}
+    for page in questionnaire.pages[:rng.randint(1, len(questionnaire.pages))]:
+        for question in page.questions:
+            if question.type is QuestionType.SCALE:
+                answers[question.id] = rng.choice(question.values)
+            elif question.type is QuestionType.SINGLE:
+                answers[question.id] = rng.choice(question.codes)
+            else:
+                answers[question.id] = frozenset(rng.sample(question.codes, rng.randint(1, 3)))
+    return answers
+
+
+def test_the_per_page_check_gives_exactly_the_interrupt_level_guidance_of_a_full_evaluation(content):
+    rng = random.Random(11)
+    for perspective in (content, for_caregiver(content)):
+        engine = Engine(perspective)
+        levels = perspective.ruleset.interrupt
+        seen_levels = set()
+        for _ in range(400):
+            answers = _random_partial_answers(perspective.questionnaire, rng)
+            expected = [g for g in engine.evaluate(answers, emergency_number="999").guidance if g.level in levels]
+            got = engine.interrupting(answers, emergency_number="999")
+            assert list(got.guidance) == expected, answers
+            assert engine.interrupting_rules(answers) == [g.rule for g in expected]
+            seen_levels.update(g.level for g in got.guidance)
+        assert seen_levels == set(levels)  # the samples reached both levels
+
+
+def test_the_per_page_check_is_empty_without_signs_or_without_interrupt_levels(engine, content):
+    assert engine.interrupting({"respondent": "self", "has_pump": "no"}).guidance == ()
+    assert engine.interrupting_rules({"respondent": "self", "has_pump": "no"}) == []
+    assert MINIMAL.interrupting({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).guidance == ()
+    assert MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).highest_level is Level.EMERGENCY

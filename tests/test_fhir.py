@@ -334,6 +334,9 @@ def test_uploading_a_saved_file_on_the_start_page_resumes_at_check_your_answers(
     assert 'enctype="multipart/form-data"' in start and '<label for="response_file">' in start
     response = upload(fresh, saved)
     assert response.status_code == 302 and response.location.endswith("/check?resumed=1")
+    # The file reports warning signs: their advice comes first, then the answers to check.
+    advice = fresh.get(response.location).get_data(as_text=True)
+    assert 'href="tel:911"' in advice and f'href="{response.location}"' in advice
     check = fresh.get(response.location).get_data(as_text=True)
     assert "We filled in your answers from your file" in check
     assert "Itching all over with no rash" in check and "See my results" in check

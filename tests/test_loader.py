@@ -177,3 +177,33 @@ def test_bad_option_groups_name_file_line_and_question(content_dir, name, edit, 
     assert error is not None, f"{name}: {[str(e) for e in caught.value.errors]}"
     assert error.file.endswith(Q) and error.ident == "pump_symptoms"
     assert error.line is not None and line_text in (target / Q).read_text().splitlines()[error.line - 1]
+
+
+def test_without_an_interrupt_key_no_level_interrupts_the_flow(content_dir):
+    assert load_content(content_dir()).ruleset.interrupt == ()
+
+
+def test_the_levels_that_interrupt_the_flow_are_read_from_the_rule_set(content_dir):
+    target = content_dir({"ruleset.yaml": ("disclaimer:", "interrupt: [urgent, emergency]\ndisclaimer:")})
+    assert load_content(target).ruleset.interrupt == (Level.URGENT, Level.EMERGENCY)
+
+
+def test_the_shipped_rule_set_shows_emergency_and_urgent_advice_at_once():
+    assert set(load_content().ruleset.interrupt) == {Level.EMERGENCY, Level.URGENT}
+
+
+def test_an_unknown_interrupt_level_names_the_file_the_line_and_a_suggestion(content_dir):
+    target = content_dir({"ruleset.yaml": ("disclaimer:", "interrupt: [emergency, urgnet]\ndisclaimer:")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    (error,) = caught.value.errors
+    assert error.file.endswith("ruleset.yaml") and error.ident == "interrupt"
+    assert "unknown level 'urgnet'" in str(error) and "Did you mean 'urgent'?" in str(error)
+    assert (target / "ruleset.yaml").read_text().splitlines()[error.line - 1].startswith("interrupt:")
+
+
+def test_an_interrupt_that_is_not_a_list_of_levels_is_refused(content_dir):
+    target = content_dir({"ruleset.yaml": ("disclaimer:", "interrupt: emergency\ndisclaimer:")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    assert any("interrupt" in str(e) and e.file.endswith("ruleset.yaml") for e in caught.value.errors)

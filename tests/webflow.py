@@ -33,14 +33,22 @@ NO_PUMP_MS = {
 }
 
 
+ADVICE_VIEW = 'class="advice advice-'  # the emergency or urgent advice shown at once, in place of a page
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
 
 
-def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool = False, start_at: str = "/") -> list[str]:
-    """Start (at `start_at`, e.g. a clinic link), then answer each page the flow sends us to; return every URL visited."""
+def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool = False, start_at: str = "/",
+             advice: list[str] | None = None) -> list[str]:
+    """Start (at `start_at`, e.g. a clinic link), then answer each page the flow sends us to; return every URL visited.
+
+    Where the flow shows emergency or urgent advice in place of a page, go on as a person would
+    ("Continue with the questions": the same URL again); those URLs are added to `advice`.
+    """
     start = client.get(start_at)
     data = {"csrf_token": csrf_token(start.get_data(as_text=True))} if csrf else {}
     response = client.post("/start", data=data)
@@ -52,6 +60,11 @@ def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool =
             page_id = location.split("/")[2].split("?")[0]
             form = client.get(location)
             assert form.status_code == 200, location
+            if ADVICE_VIEW in form.get_data(as_text=True):
+                if advice is not None:
+                    advice.append(location)
+                form = client.get(location)
+                assert ADVICE_VIEW not in form.get_data(as_text=True), f"the advice showed twice at {location}"
             payload = dict(pages[page_id])
             if csrf:
                 payload["csrf_token"] = csrf_token(form.get_data(as_text=True))

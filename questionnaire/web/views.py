@@ -16,6 +16,7 @@ from ..engine import Engine
 from ..flow import Flow
 from ..model import AnswerValue, Content, Page, Question
 from ..perspective import answers_as_caregiver
+from .advice import advice_due, continue_url, reminder_level
 from .clinics import (
     clear_session_keeping_clinic,
     current_emergency_number,
@@ -162,13 +163,23 @@ def page(page_id: str) -> Any:
         following = flow.next_page(current)
         return redirect(url_for("flow.page", page_id=following.id) if following else url_for("flow.check"))
     previous = flow.previous_page(current)
+    back_url = url_for("flow.check") if changing else (
+        url_for("flow.page", page_id=previous.id) if previous else start_url())
+    interrupting = engine().interrupting_rules(flow.answers)
+    if request.method == "GET" and advice_due(interrupting):
+        return _advice(flow, back_url)
     status = 400 if request.method == "POST" else 200
     return no_store(current_app.make_response((render_template(
         "page.html", page=current, form=form, questions=questions, progress=flow.progress(current),
-        back_url=url_for("flow.check") if changing else (
-            url_for("flow.page", page_id=previous.id) if previous else start_url()),
-        changing=changing,
+        back_url=back_url, changing=changing, reminder=reminder_level(interrupting),
     ), status)))
+
+
+def _advice(flow: Flow, back_url: str | None) -> Response:
+    """The emergency or urgent advice for the answers so far, shown at once in place of the page."""
+    evaluation = engine().interrupting(flow.answers, emergency_number=current_emergency_number())
+    return no_store(current_app.make_response(render_template(
+        "advice.html", evaluation=evaluation, continue_url=continue_url(), back_url=back_url)))
 
 
 def _finished_flow() -> Flow | Response:
@@ -191,7 +202,11 @@ def check() -> Any:
     flow = _finished_flow()
     if not isinstance(flow, Flow):
         return flow
-    return no_store(current_app.make_response(render_template("check.html", rows=_answer_rows(flow))))
+    interrupting = engine().interrupting_rules(flow.answers)
+    if advice_due(interrupting):
+        return _advice(flow, None)
+    return no_store(current_app.make_response(render_template(
+        "check.html", rows=_answer_rows(flow), reminder=reminder_level(interrupting))))
 
 
 @bp.get("/results")

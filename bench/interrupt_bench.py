@@ -1,0 +1,108 @@
+"""The per-page check of the web flow: `Engine.interrupting_rules` on the answers given so far.
+
+Usage: .venv/bin/python bench/interrupt_bench.py [--sizes 100,1000,10000] [--samples 200] [--budget 0.2]
+
+After every page the flow asks whether the answers so far make a rule of an interrupt level
+(ruleset.yaml `interrupt`: emergency, urgent) apply, to show that advice before any further
+question. Target: at most 1 ms per check at 1,000 rules. `interrupting()` (the advice worded,
+with its reasons) runs only when the advice is shown, once per person; timed beside it. Answer sets are random valid answers
+cut off after a random page (a person half way through), on the shipped rules and on the
+synthetic rule sets of bench/evaluate_bench.py (random levels, so about half the rules are at an
+interrupt level). Before timing, every check must give exactly the interrupt-level guidance of a
+full `evaluate`. Beside it, for scale: the whole `evaluate()` and the bare `matching_rules`.
+Times are per call, best of 5 rounds in which the three take turns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+
+from evaluate_bench import synthetic_content
+from patients import random_answers
+
+from questionnaire.answers import visible_answers
+from questionnaire.engine import Engine
+from questionnaire.loader import load_content
+from questionnaire.model import Answers, Content
+
+TARGET_SECONDS = 0.001  # per check, at 1,000 rules
+
+
+def partial(content: Content, answers: Answers, rng: random.Random) -> dict[str, object]:
+    """The answers to the pages up to a random one, as the session holds them half way through."""
+    pages = content.questionnaire.pages[:rng.randint(1, len(content.questionnaire.pages))]
+    asked = {question.id for page in pages for question in page.questions}
+    return {qid: value for qid, value in answers.items() if qid in asked}
+
+
+def best_of(runs: dict[str, Callable[[Answers], object]], samples: list[Answers], budget: float,
+            rounds: int = 5) -> dict[str, float]:
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(rounds):
+        for name, run in runs.items():
+            count, began, elapsed = 0, time.perf_counter(), 0.0
+            while elapsed < budget:
+                for answers in samples[count % len(samples):][:10]:
+                    run(answers)
+                    count += 1
+                elapsed = time.perf_counter() - began
+            best[name] = min(best[name], elapsed / count)
+    return best
+
+
+def bench(label: str, content: Content, samples: list[Answers], budget: float) -> float:
+    engine = Engine(content)
+    levels = content.ruleset.interrupt
+    interrupting = 0
+    for answers in samples:
+        got = list(engine.interrupting(answers).guidance)
+        if got != [g for g in engine.evaluate(answers).guidance if g.level in levels] or \
+                engine.interrupting_rules(answers) != [g.rule for g in got]:
+            raise SystemExit(f"the per-page check disagrees with evaluate() for {dict(answers)}")
+        interrupting += bool(got)
+    questionnaire = content.questionnaire
+    times = best_of({
+        "per-page check": engine.interrupting_rules,
+        "interrupting()": engine.interrupting,
+        "evaluate()": engine.evaluate,
+        "matching_rules": lambda answers: engine.matching_rules(visible_answers(questionnaire, answers)),
+    }, samples, budget)
+    rules = sum(1 for rule in content.ruleset.rules if rule.when is not None)
+    at_levels = sum(1 for rule in content.ruleset.rules if rule.level in levels)
+    print(f"\n{label}: {rules} rules, {at_levels} at an interrupt level ({', '.join(lv.value for lv in levels)}); "
+          f"{interrupting} of {len(samples)} partial answer sets interrupt; same guidance as evaluate() on all")
+    for name, seconds in times.items():
+        print(f"  {name:15} {seconds * 1e6:10.1f} µs/check")
+    return times["per-page check"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="synthetic rule counts (default 100,1000,10000)")
+    parser.add_argument("--samples", type=int, default=200, help="partial answer sets (default 200)")
+    parser.add_argument("--budget", type=float, default=0.2, help="seconds per call kind per round (default 0.2)")
+    args = parser.parse_args()
+    content = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR"))
+    rng = random.Random(11)
+    samples: list[Answers] = [partial(content, random_answers(content.questionnaire, rng), rng)
+                              for _ in range(args.samples)]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}; {len(samples)} partial answer sets")
+    bench(f"shipped rules ({content.ruleset.label})", content, samples, args.budget)
+    verdict = ""
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        seconds = bench(f"{size} synthetic rules", synthetic_content(content, size, seed=size), samples, args.budget)
+        if size == 1000:
+            verdict = (f"\nper-page check at 1,000 rules: {seconds * 1e6:.1f} µs "
+                       f"({'within' if seconds <= TARGET_SECONDS else 'OVER'} the 1 ms target)")
+    print(verdict)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
