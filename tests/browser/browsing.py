@@ -46,8 +46,21 @@ def page_id(page: Page) -> str:
     return page.url.split("/questions/", 1)[1].split("?", 1)[0]
 
 
+def on_advice(page: Page) -> bool:
+    """Whether the flow shows a warning sign's advice (emergency or urgent) in place of a page."""
+    return page.locator("main section.advice").count() > 0
+
+
+def continue_past_advice(page: Page) -> None:
+    """Follow the advice's "Continue with the questions" link to the same page's questions."""
+    with page.expect_navigation(wait_until="load"):
+        page.click("main .actions a.button-secondary")
+
+
 def answer(page: Page, answers: dict[str, list[tuple[str, str]]]) -> None:
-    """Tick this question page's answers with the mouse and press Continue."""
+    """Tick this question page's answers with the mouse and press Continue (going on past advice first)."""
+    if on_advice(page):
+        continue_past_advice(page)
     for name, value in answers[page_id(page)]:
         page.check(f'input[name="{name}"][value="{value}"]')
     submit(page)

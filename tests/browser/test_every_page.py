@@ -18,8 +18,10 @@ from browsing import (
     PAGE_WEIGHT_LIMIT,
     answer,
     axe_violations,
+    continue_past_advice,
     disable_cache,
     horizontal_overflow,
+    on_advice,
     page_id,
     screenshot,
     submit,
@@ -79,6 +81,9 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
     see("error")
     page.goto(page.url)  # the same question, fresh
     while "/questions/" in page.url:
+        if on_advice(page):  # right after the pump page: the emergency advice, then its reminder on every page
+            see("advice-emergency")
+            continue_past_advice(page)
         see(f"question-{page_id(page)}")
         answer(page, EMERGENCY)
     see("check")
@@ -101,6 +106,15 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
     for name, link in (("review-rule", rule), ("review-question", question)):
         page.goto(base_url + str(link))
         see(name)
+    # Through a clinic's link, an urgent sign: the urgent advice with the clinic's number, then its reminder.
+    page.goto(f"{base_url}/c/example-uk?lang={language}")
+    submit(page, "button.button-start")
+    answer(page, {"about": [("respondent", "self"), ("has_pump", "yes")]})
+    answer(page, {"pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "pump_alarm")]})
+    assert on_advice(page), page.url
+    see("advice-urgent-clinic")
+    continue_past_advice(page)
+    see("reminder-urgent-clinic")
     context.close()
     return tour
 
@@ -161,3 +175,13 @@ def test_the_page_language_is_set(page: Page, base_url: str) -> None:
         page.goto(f"{base_url}/?lang={language}")
         assert page.get_attribute("html", "lang") == language
         assert page.locator(f'.language-switch a[hreflang="{"es" if language == "en" else "en"}"]').is_visible()
+
+
+def test_the_tour_includes_the_advice_views_and_pages_with_their_reminder(tour: Tour) -> None:
+    pages = list(tour.pages)
+    assert pages.index("advice-emergency") == pages.index("question-pump") + 1  # right after the signs
+    assert {"advice-urgent-clinic", "reminder-urgent-clinic", "question-health", "check"} <= set(pages)
+    english = "lang=en" in tour.pages["start"].url
+    assert tour.pages["advice-emergency"].heading.endswith("Call 911 now" if english else "Llame al 911 ahora")
+    assert tour.pages["advice-urgent-clinic"].title.startswith(
+        "Contact your pump team or doctor today" if english else "Comuníquese hoy")

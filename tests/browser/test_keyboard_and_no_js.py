@@ -3,7 +3,7 @@ always visible, targets are big enough, errors take focus, and the skip link and
 
 from __future__ import annotations
 
-from browsing import CALM, EMERGENCY, answer, focus_info, page_id, start, submit, walk_to_results
+from browsing import CALM, EMERGENCY, answer, focus_info, on_advice, page_id, start, submit, walk_to_results
 from playwright.sync_api import Browser, Page, expect
 
 FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
@@ -46,13 +46,19 @@ def press_enter_on(page: Page, test: str, what: str) -> None:
 def test_the_whole_questionnaire_can_be_done_by_keyboard_alone(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/?lang=en")
     press_enter_on(page, "el => el.classList.contains('button-start')", "the Start button")
-    seen = []
+    seen, advice = [], []
     while "/questions/" in page.url:
+        if on_advice(page):  # a warning sign's advice: go on by keyboard too
+            advice.append(page_id(page))
+            assert page.locator("main h1 a[href^='tel:']").count() == 1
+            press_enter_on(page, "el => el.closest('main .actions') && el.tagName === 'A'", "Continue with the questions")
+            assert page.locator("main .advice-reminder a[href^='tel:']").is_visible()
         seen.append(page_id(page))
         for name, value in EMERGENCY[page_id(page)]:
             keyboard_answer(page, name, value)
         press_enter_on(page, "el => el.type === 'submit' && el.closest('main')", "Continue")
     assert seen == list(EMERGENCY)
+    assert advice == [seen[seen.index("pump") + 1]]  # right after the signs were reported, once
     assert page.url.endswith("/check")
     # Back up with Shift+Tab from the results button to a Change link, then forward again.
     tab_to(page, "el => (el.getAttribute('href') || '').endsWith('/results')", "See my results")
@@ -72,6 +78,7 @@ def test_the_whole_questionnaire_works_with_javascript_off(browser: Browser, bas
         walk_to_results(page, base_url, CALM)
         assert page.locator("h1").inner_text() == "Your results"
         assert page.locator(".emergency-banner").count() == 0
+        assert page.locator(".advice-reminder").count() == 0
         assert page.locator(".level-discuss .guidance").count() >= 1
         assert not page.locator("[data-print]").is_visible()  # the print button needs JavaScript
         assert "Print menu" in page.locator("main").inner_text()  # so the page says how instead
