@@ -29,6 +29,7 @@ from questionnaire.i18n import localize
 from questionnaire.model import AnswerValue, Content
 from questionnaire.perspective import answers_as_caregiver, for_caregiver
 
+ADVICE_VIEW = 'class="advice advice-'  # warning-sign advice shown at once in place of the next page (as bench/load_test.py)
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TITLE = re.compile(r"<h3>(.*?)</h3>")
 RETRY_STATUSES = (502, 503, 504)
@@ -127,6 +128,8 @@ class Visitor:
             if response.status_code != 302 or location in ("/check", ""):
                 break
             page = self.get(location)
+            if ADVICE_VIEW in page.text:  # a warning sign's advice in place of the page: "Continue with the questions"
+                page = self.get(location)
             form: dict[str, object] = {}
             for question in self.content.questionnaire.questions:
                 if f'name="{question.id}"' in page.text and question.id in answers:
