@@ -41,7 +41,7 @@ def test_the_draft_notice_shows_on_every_patient_page_with_the_shipped_content(
     for url in pages:
         html = client.get(url).get_data(as_text=True)
         assert notices(html) == 1, url
-        assert "The clinical team has not yet checked and approved this advice." in html, url
+        assert "The clinical team has not yet reviewed and approved this advice." in html, url
     results = client.get("/results").get_data(as_text=True)
     main = results.split("<main", 1)[1]
     if answers is PUMP_EMERGENCY:

@@ -47,7 +47,7 @@ def test_chromium_shows_the_draft_notice_on_the_start_page_and_the_printout(page
     page.set_viewport_size({"width": 320, "height": 900})
     page.goto(f"{base_url}/")
     notice = page.locator("#draft-notice")
-    assert notice.is_visible() and "has not yet checked and approved this advice" in notice.inner_text()
+    assert notice.is_visible() and "has not yet reviewed and approved this advice" in notice.inner_text()
     screenshot(page, "en-draft-notice-start-320")
     page.goto(f"{base_url}/?lang=es")
     assert "Versión preliminar" in page.locator("#draft-notice").inner_text()
