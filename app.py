@@ -12,7 +12,9 @@ from flask import Flask
 
 from questionnaire.clinics import country_hint
 from questionnaire.errors import ContentErrors
-from questionnaire.loader import load_content
+from questionnaire.governance import load_governance, unreleased_message
+from questionnaire.loader import DEFAULT_CONTENT_DIR, load_content
+from questionnaire.web import governance as governance_web
 from questionnaire.web import init_app
 
 
@@ -49,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REVIEW_ACCESS=os.environ.get("REVIEW_ACCESS", "public"),  # staff review pages: public, password or off
         REVIEW_PASSWORD_HASH=os.environ.get("REVIEW_PASSWORD_HASH"),
         REVIEW_OVERDUE_MONTHS=os.environ.get("REVIEW_OVERDUE_MONTHS", "12"),
+        REQUIRE_SIGNED_CONTENT=os.environ.get("REQUIRE_SIGNED_CONTENT", "0"),  # 1: serve approved releases only
     )
     if test_config:
         app.config.update(test_config)
@@ -56,6 +59,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise StartupError(f"Cannot start: TRUSTED_PROXIES must be a whole number of proxies in front of the app "
                            f"(0 when none), not {app.config['TRUSTED_PROXIES']!r}")
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
+    if str(app.config["REQUIRE_SIGNED_CONTENT"]) not in ("0", "1", "False", "True"):
+        raise StartupError(f"Cannot start: REQUIRE_SIGNED_CONTENT must be 1 (serve approved releases only) or 0, "
+                           f"not {app.config['REQUIRE_SIGNED_CONTENT']!r}")
+    app.config["REQUIRE_SIGNED_CONTENT"] = str(app.config["REQUIRE_SIGNED_CONTENT"]) in ("1", "True")
     if not app.config["SECRET_KEY"]:
         if not (app.debug or app.testing or not _serves_requests()):
             raise StartupError("Cannot start: set the SECRET_KEY environment variable (a long random string, "
@@ -63,12 +70,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)  # development only: sessions end on restart
     try:
         content = load_content(app.config["QUESTIONNAIRE_CONTENT_DIR"])
+        governance = load_governance(app.config["QUESTIONNAIRE_CONTENT_DIR"] or DEFAULT_CONTENT_DIR, content)
     except ContentErrors as exc:
         raise StartupError(f"Cannot start: the content files have errors.\n{exc}") from None
+    if app.config["REQUIRE_SIGNED_CONTENT"] and governance.release is None and _serves_requests():
+        raise StartupError(unreleased_message(governance))  # staff commands still run, to sign and release it
     country = str(app.config["DEFAULT_COUNTRY"]).upper()
     if country not in content.emergency_numbers:
         raise StartupError(f"Cannot start: DEFAULT_COUNTRY {country!r} has no emergency number in "
                            f"emergency_numbers.yaml.{country_hint(country, content.emergency_numbers)}")
     app.config["DEFAULT_COUNTRY"] = country
     init_app(app, content)
+    governance_web.init_app(app, governance)
     return app

@@ -20,7 +20,7 @@ from tests.conftest import FIXTURES
 
 REVIEW = FIXTURES / "review"
 PAGES = ["/review/", "/review/rules/pump-itch-or-fever", "/review/questions/has_pump", "/review/questionnaire",
-         "/review/invariants"]
+         "/review/invariants", "/review/scenarios", "/review/safety-case"]
 
 
 def review_client(directory: Path = REVIEW, **config: Any) -> FlaskClient:

@@ -80,6 +80,8 @@ def evaluate(answers_file: BinaryIO, as_json: bool, emergency_number: str | None
 
 def init_app(app: Flask) -> None:
     from .cli_analysis import register  # test, coverage, lint, diff
+    from .cli_governance import register as register_governance  # sign-off, release, safety-case
 
     register(rules)
+    register_governance(rules)
     app.cli.add_command(rules)

@@ -13,9 +13,11 @@ from werkzeug.wrappers import Response
 
 from ..analysis import review_due
 from ..describe import Describer
+from ..governance import SignOffState
 from ..model import Content, Level, Rule, Topic
 from ..readers import readers_by_question
 from . import review_analysis
+from .governance import governance
 from .language import current_language
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -31,6 +33,7 @@ TOPIC_NAMES = {
     Topic.PAIN_THERAPY: _l("Pain therapy"), Topic.GENERAL: _l("General"),
 }
 MAX_FILTER = 200
+SIGN_OFF_FILTERS = ("all", "pending", "changed", "signed")
 
 
 class ReviewSettingsError(SystemExit):
@@ -90,7 +93,16 @@ def headers(response: Response) -> Response:
 def review_helpers() -> dict[str, Any]:
     return {"level_name": lambda level: LEVEL_NAMES.get(level, level.value),
             "topic_name": lambda topic: TOPIC_NAMES.get(topic, topic.value),
-            "is_overdue": is_overdue, "describe": describer(), "overdue_months": current_app.config["REVIEW_OVERDUE_MONTHS"]}
+            "is_overdue": is_overdue, "describe": describer(), "overdue_months": current_app.config["REVIEW_OVERDUE_MONTHS"],
+            "signoff_of": governance().rule_status, "governance": governance()}
+
+
+def _sign_off_matches(rule: Rule, wanted: str) -> bool:
+    status = governance().rule_status(rule.id)
+    state = status.state if status is not None else SignOffState.UNSIGNED
+    return (wanted == "all" or (wanted == "signed" and state is SignOffState.SIGNED)
+            or (wanted == "changed" and state is SignOffState.CHANGED)
+            or (wanted == "pending" and state is not SignOffState.SIGNED))
 
 
 def _matches(rule: Rule, words: list[str], describe: Describer) -> bool:
@@ -107,7 +119,9 @@ def index() -> Any:
     query = request.args.get("q", "")[:MAX_FILTER].strip()
     words = query.casefold().split()
     rules = _all_rules(loaded)
-    shown = [rule for rule in rules if _matches(rule, words, describer())]
+    sign_off = request.args.get("signoff", "all")
+    sign_off = sign_off if sign_off in SIGN_OFF_FILTERS else "all"
+    shown = [rule for rule in rules if _matches(rule, words, describer()) and _sign_off_matches(rule, sign_off)]
     groups = []
     for level in Level:
         topics = [(topic, [r for r in shown if r.level is level and r.topic is topic]) for topic in Topic]
@@ -115,7 +129,8 @@ def index() -> Any:
         if topics:
             groups.append((level, topics))
     return render_template("review/index.html", groups=groups, query=query, shown=len(shown), total=len(rules),
-                           analysis=review_analysis.get(), questionnaire=loaded.questionnaire)
+                           analysis=review_analysis.get(), questionnaire=loaded.questionnaire, sign_off=sign_off,
+                           filtered=bool(query) or sign_off != "all")
 
 
 @bp.get("/rules/<rule_id>")
@@ -152,6 +167,19 @@ def questionnaire() -> Any:
 def invariants() -> Any:
     return render_template("review/invariants.html", analysis=review_analysis.get(),
                            questionnaire=content().questionnaire)
+
+
+@bp.get("/scenarios")
+def scenarios() -> Any:
+    return render_template("review/scenarios.html", analysis=review_analysis.get(),
+                           questionnaire=content().questionnaire)
+
+
+@bp.get("/safety-case")
+def safety_case() -> Any:
+    return render_template("review/safety_case.html", analysis=review_analysis.get(),
+                           safety=review_analysis.safety_case(),
+                           rule_ids={rule.id for rule in _all_rules(content())})
 
 
 def _usable_hash(password_hash: str | None) -> bool:

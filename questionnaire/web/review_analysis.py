@@ -11,9 +11,12 @@ from flask import current_app
 
 from ..analysis import Finding, Proof, ScenarioResult, analyse
 from ..errors import ContentErrors
+from ..governance import SafetyCase, check_safety_case, load_hazard_log
+from ..governance.signing import every_rule
 from ..loader import DEFAULT_CONTENT_DIR
 
 EXTENSION = "review_analysis"
+SAFETY_EXTENSION = "review_safety_case"
 _lock = threading.Lock()
 
 
@@ -73,4 +76,37 @@ def get() -> ReviewAnalysis:
             cached = current_app.extensions.get(EXTENSION)
             if cached is None:
                 cached = current_app.extensions[EXTENSION] = _run()
+    return cached
+
+
+@dataclass(frozen=True)
+class SafetyCaseView:
+    """The safety case checked against the same analysis the pages show; `errors` when the log is broken."""
+
+    case: SafetyCase | None = None
+    errors: tuple[str, ...] = ()
+
+
+def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
+    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    try:
+        log = load_hazard_log(directory)
+    except ContentErrors as exc:
+        return SafetyCaseView(errors=tuple(str(error) for error in exc.errors))
+    if log is None or not analysis.available:
+        return SafetyCaseView()
+    rules = [rule.id for rule in every_rule(current_app.extensions["questionnaire"].content)]
+    return SafetyCaseView(case=check_safety_case(log, analysis.proofs, analysis.scenarios, rules,
+                                                 Path(current_app.root_path)))
+
+
+def safety_case() -> SafetyCaseView:
+    """Checked once per app, like the analysis it rests on."""
+    cached = current_app.extensions.get(SAFETY_EXTENSION)
+    if cached is None:
+        analysis = get()  # outside the lock, which get() takes itself
+        with _lock:
+            cached = current_app.extensions.get(SAFETY_EXTENSION)
+            if cached is None:
+                cached = current_app.extensions[SAFETY_EXTENSION] = _check_safety_case(analysis)
     return cached

@@ -96,6 +96,7 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
     for name, path in [("clinic-start", "/c/example-uk"), ("results-clinic", "/results"),
                        ("not-found", "/questions/no-such-page"), ("review-index", "/review/"),
                        ("review-questionnaire", "/review/questionnaire"), ("review-invariants", "/review/invariants"),
+                       ("review-safety-case", "/review/safety-case"), ("review-scenarios", "/review/scenarios"),
                        ("staff-clinics", "/staff/clinics/"), ("staff-clinic", "/staff/clinics/example-uk")]:
         page.goto(base_url + path)
         see(name)
