@@ -35,8 +35,10 @@ def _answer(question: Question, value: AnswerValue, settings: FhirSettings) -> l
     if isinstance(value, int):
         return [{"valueInteger": value}]
     codes = [code for code in question.codes if code in value] if isinstance(value, frozenset) else [value]
-    return [{"valueCoding": {"system": settings.code_system(question), "code": code,
-                             "display": question.label_for(code)}} for code in codes]
+    # No `display`: renderers such as LHC-Forms match an answer by code *and* display, so any wording
+    # (Spanish, a caregiver's, or English opened in the Spanish view) other than the view's drops it.
+    # The code and system say exactly which answer it is; the published CodeSystem has the words.
+    return [{"valueCoding": {"system": settings.code_system(question), "code": code}} for code in codes]
 
 
 def _guidance_extensions(evaluation: Evaluation, settings: FhirSettings) -> list[dict[str, Any]]:
@@ -63,10 +65,10 @@ def build_response(evaluation: Evaluation, settings: FhirSettings | None = None,
                    authored: datetime | None = None, base: Content | None = None) -> dict[str, Any]:
     """The answers behind an evaluation, worded as the Questionnaire is, with its guidance as extensions.
 
-    `item.text` and `display` come from `base`, the English content the Questionnaire is built from
-    (default: the evaluation's own), so a renderer that matches answers to options by their wording
-    (LHC-Forms does) keeps every one. The person's language is the response's `language`, their
-    perspective (self or caregiver) an extension; the guidance stays in the words they were shown.
+    `item.text` comes from `base`, the English content the Questionnaire is built from (default: the
+    evaluation's own); answers carry code and system only. The person's language is the response's
+    `language`, their perspective (self or caregiver) an extension; the guidance stays in the words
+    they were shown.
     `completed` when every question shown was answered, `in-progress` for partial answers.
     """
     settings = settings or FhirSettings()
