@@ -477,3 +477,109 @@ def test_resume_opens_the_file_in_its_language(csrf_client):
     assert response.status_code == 302
     check = fresh.get(response.location)
     assert '<html lang="es"' in check.get_data(as_text=True)
+
+
+# Rendering that matches the app
+
+R4_ITEM_CONTROLS = {"list", "table", "header", "footer", "inline", "prompt", "unit", "lower", "upper", "flyover",
+                    "help", "autocomplete", "drop-down", "check-box", "lookup", "radio-button", "slider", "spinner",
+                    "text-box"}  # http://hl7.org/fhir/R4/valueset-questionnaire-item-control.html
+
+
+def all_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [found for item in items for found in (item, *all_items(item.get("item", [])))]
+
+
+def controls(item: dict[str, Any]) -> list[str]:
+    return [e["valueCodeableConcept"]["coding"][0]["code"] for e in item.get("extension", [])
+            if e["url"].endswith("questionnaire-itemControl")]
+
+
+def test_item_controls_are_r4_codes_and_ask_as_the_app_does(content):
+    resource = build_questionnaire(content)
+    used = {code for item in all_items(resource["item"]) for code in controls(item)}
+    assert used <= R4_ITEM_CONTROLS and "legend" not in used
+    items = {item["linkId"]: item for item in all_items(resource["item"])}
+    for question in content.questionnaire.questions:
+        expected = {"single": ["radio-button"], "multiple": ["check-box"], "scale": []}[question.type.value]
+        assert controls(items[question.id]) == expected, question.id
+
+
+def test_scale_anchors_and_help_are_one_help_text_in_every_language(content):
+    resource = build_questionnaire(content)
+    items = {item["linkId"]: item for item in all_items(resource["item"])}
+    for question in content.questionnaire.questions:
+        if not (question.help or question.scale_labels):
+            assert f"{question.id}-help" not in items
+            continue
+        shown = items[f"{question.id}-help"]
+        assert controls(shown) == ["help"]
+        lines = shown["text"].split("\n")
+        assert lines == [question.help] * bool(question.help) + [
+            f"{value} = {label}" for value, label in sorted(question.scale_labels.items())]
+        for language, locale in content.locales.items():
+            strings = locale.strings
+            translated = [t for t in shown.get("_text", {}).get("extension", [])
+                          if t["extension"][0]["valueCode"] == language]
+            for value, _label in question.scale_labels.items():
+                key = f"question.{question.id}.label.{value}"
+                if key in strings:
+                    assert f"{value} = {strings[key].text}" in translated[0]["extension"][1]["valueString"]
+
+
+@pytest.mark.parametrize(("name", "raw"), example_answers(), ids=lambda value: str(value)[:60])
+def test_a_page_shows_in_fhir_exactly_when_one_of_its_questions_does(content, name, raw):
+    """No empty headings: a group is enabled only when the app's flow would show something on that page."""
+    resource = build_questionnaire(content)
+    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, raw))
+    response = build_response(evaluation)
+    for page, group in zip(content.questionnaire.pages, resource["item"], strict=True):
+        shown = any(is_shown(question, evaluation.answers) for question in page.questions)
+        assert enabled_by_fhir(group, response) is shown, (page.id, name)
+
+
+def test_none_with_other_answers_breaks_a_fhirpath_constraint(content):
+    resource = build_questionnaire(content)
+    items = {item["linkId"]: item for item in all_items(resource["item"])}
+    checked = 0
+    for question in content.questionnaire.questions:
+        constraints = [e for e in items[question.id].get("extension", []) if e["url"].endswith("questionnaire-constraint")]
+        if question.type.value != "multiple" or "none" not in question.codes:
+            assert not constraints, question.id
+            continue
+        [constraint] = constraints
+        parts = {part["url"]: next(v for k, v in part.items() if k.startswith("value")) for part in constraint["extension"]}
+        assert parts["severity"] == "error" and question.label_for("none") in parts["human"]
+        others = [code for code in question.codes if code != "none"]
+        system = FhirSettings().code_system(question)
+        for codes, holds in ((["none"], True), (["none", others[0]], False), (others[:2], True), ([], True)):
+            answered = {"linkId": question.id, "answer": [{"valueCoding": {"system": system, "code": c}} for c in codes]}
+            in_context = {"base": "QuestionnaireResponse.item", "expression": parts["expression"]}  # as SDC evaluates it
+            assert fhirpath(answered, in_context, {}, models["r4"]) == [holds], (question.id, codes)
+        checked += 1
+    assert checked
+
+
+def test_the_title_is_translated(app, client):
+    resource = json.loads(client.get("/fhir/Questionnaire/itb-conversation").data)
+    [spanish] = resource["_title"]["extension"]
+    spanish_page = client.get("/?lang=es").get_data(as_text=True)
+    assert spanish["extension"][1]["valueString"] in spanish_page and resource["title"] not in spanish_page
+
+
+def test_files_saved_before_responses_were_worded_as_the_questionnaire_still_open(app, client):
+    """Earlier versions wrote `display` and `item.text` in the person's language and perspective."""
+    spanish, _ = app.extensions["questionnaire"].caregiver_by_language["es"]
+    raw = EXAMPLES["A caregiver of someone with MS and severe stiffness"]
+    response = fhir_file = json.loads(client.post("/api/v1/evaluate", json={"answers": raw, "language": "es"},
+                                                  headers={"Accept": FHIR}).data)
+    for group in fhir_file["item"]:
+        for item in group["item"]:
+            question = spanish.questionnaire.by_id[item["linkId"]]
+            item["text"] = question.text
+            for answer in item["answer"]:
+                if "valueCoding" in answer:
+                    answer["valueCoding"]["display"] = question.label_for(answer["valueCoding"]["code"])
+    reply = post_fhir(client, response)
+    plain = client.post("/api/v1/evaluate", json={"answers": raw, "language": "es"}).get_json()
+    assert reply.status_code == 200 and reply.get_json()["guidance"] == plain["guidance"]
