@@ -298,3 +298,21 @@ def test_patient_staff_and_review_pages_get_no_cors_headers(client, path):
 def test_a_language_asked_of_the_fhir_server_sets_no_cookie(client):
     for reply in (client.get(QUESTIONNAIRE + "?lang=es&_language=es"), client.get("/fhir/metadata?lang=es")):
         assert "Set-Cookie" not in reply.headers
+
+
+MODELS = {"Questionnaire": Questionnaire, "CodeSystem": CodeSystem, "StructureDefinition": StructureDefinition,
+          "OperationDefinition": OperationDefinition}
+
+
+def test_flask_fhir_publish_writes_every_resource_the_server_serves(app, runner, tmp_path, client):
+    result = runner.invoke(args=["fhir", "publish", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    content = app.extensions["questionnaire"].content
+    files = sorted(tmp_path.glob("*.json"))
+    coded = [q for q in content.questionnaire.questions if q.type is not QuestionType.SCALE]
+    kinds = [path.name.split("-", 1)[0] for path in files]
+    assert kinds.count("CodeSystem") == len(coded) and kinds.count("Questionnaire") == 1
+    for path in files:
+        resource = json.loads(path.read_text(encoding="utf-8"))
+        MODELS[resource["resourceType"]].model_validate(resource)
+        assert body(client.get(f"/fhir/{resource['resourceType']}/{resource['id']}")) == resource

@@ -170,6 +170,31 @@ def export(canonical: str | None) -> None:
     click.echo(json.dumps(build_questionnaire(base_content(), chosen, publication()), ensure_ascii=False, indent=2))
 
 
+@commands.command("publish")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def publish(directory: Path) -> None:
+    """Write the Questionnaire, its CodeSystems, extension StructureDefinitions and $evaluate as FHIR JSON files.
+
+    For a validator or a FHIR server that should host them; file names are <resourceType>-<id>.json.
+    """
+    from ..fhir.terminology import (
+        build_code_system,
+        build_evaluate_operation,
+        build_structure_definitions,
+        coded_questions,
+    )
+
+    content, chosen, published = base_content(), settings(), publication()
+    resources = [build_questionnaire(content, chosen, published), build_evaluate_operation(content, chosen, published),
+                 *(build_code_system(content, q, chosen, published) for q in coded_questions(content)),
+                 *build_structure_definitions(content, chosen, published).values()]
+    directory.mkdir(parents=True, exist_ok=True)
+    for resource in resources:
+        path = directory / f"{resource['resourceType']}-{resource['id']}.json"
+        path.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"Wrote {len(resources)} resources to {directory}")
+
+
 COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
              "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
 CHANGELOG = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
