@@ -108,7 +108,7 @@ def test_response_matches_the_documented_schema(client):
         jsonschema.validate(evaluate(client, answers).get_json(), schema)
     errors = evaluate(client, {"has_pump": "maybe"}).get_json()
     jsonschema.validate(errors, spec["components"]["schemas"]["Errors"])
-    assert set(spec["paths"]) == {"/api/v1/questionnaire", "/api/v1/evaluate", "/fhir/Questionnaire"}
+    assert set(spec["paths"]) == {"/api/v1/questionnaire", "/api/v1/evaluate", "/fhir/Questionnaire/{id}"}
     assert {"200", "400", "413"} <= set(spec["paths"]["/api/v1/evaluate"]["post"]["responses"])
 
 

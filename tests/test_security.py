@@ -39,6 +39,10 @@ def assert_secure_headers(response, where: str, framed_by: str | None = None) ->
     assert "Strict-Transport-Security" not in headers, where  # plain HTTP here
 
 
+FHIR_DEFINITIONS = {"fhir_server.metadata", "fhir_server.read_questionnaire", "fhir_server.read_code_system",
+                    "fhir_server.read_structure_definition", "fhir_server.read_operation_definition"}
+
+
 def every_route(app: Flask, page_id: str) -> list[tuple[str, str, str]]:
     """(method, url, endpoint) for each rule in the URL map, arguments filled with real or made-up values."""
     values = {"page_id": page_id, "filename": "style.css"}
@@ -66,6 +70,9 @@ def test_every_route_sends_every_security_header(app, finished):
         assert_secure_headers(response, f"{method} {url}")
         if endpoint == "static":
             assert "no-store" not in response.headers.get("Cache-Control", ""), url  # static files may be cached
+        elif endpoint in FHIR_DEFINITIONS and response.status_code == 200:
+            # Published definitions hold no answer: cacheable by version, revalidated every time (ETag).
+            assert response.headers.get("Cache-Control") == "public, no-cache" and response.headers.get("ETag"), url
         else:
             assert response.headers.get("Cache-Control") == "no-store", (method, url)
 

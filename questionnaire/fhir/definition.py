@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+from html import escape
 from typing import Any
 
+from ..conditions import Any_, Condition
+from ..i18n import localize
 from ..model import NONE_CODE, Content, Page, Question, QuestionType
 from .branching import branching
-from .settings import FhirSettings, translations
+from .rendering import CONTROLS, help_item, item_control, none_alone
+from .settings import TRANSLATION, FhirSettings, Publication, translations
 
-ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
-ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
+SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+# The SDC profiles whose rules the Questionnaire follows: core SDC, behaviour (enableWhenExpression,
+# constraint, min/max, optionExclusive) and rendering (itemControl, translations).
+PROFILES = (f"{SDC}sdc-questionnaire", f"{SDC}sdc-questionnaire-behave", f"{SDC}sdc-questionnaire-render")
 
 
 def page_link_id(page: Page) -> str:
@@ -29,63 +36,32 @@ def with_text(target: dict[str, Any], field: str, text: str, content: Content, k
     return target
 
 
-def _display_item(link_id: str, text: str, control: str, content: Content, key: str | None,
-                  translated: dict[str, Any] | None = None) -> dict[str, Any]:
-    control_code = {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": control}]}
-    item: dict[str, Any] = {"linkId": link_id, "type": "display",
-                            "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": control_code}]}
-    if key is not None:
-        return with_text(item, "text", text, content, key)
-    item["text"] = text
-    if translated:
-        item["_text"] = translated
-    return item
-
-
-def _scale_legend(question: Question, content: Content) -> dict[str, Any] | None:
-    """Scale anchor labels ("0: No spasms") as one legend, translated line by line."""
-    if not question.scale_labels:
-        return None
-    points = sorted(question.scale_labels.items())
-    english = "\n".join(f"{value}: {label}" for value, label in points)
-    languages = []
-    for language, locale in sorted(content.locales.items()):
-        lines = [(value, locale.strings.get(f"question.{question.id}.label.{value}")) for value, _ in points]
-        if any(found is not None for _, found in lines):
-            text = "\n".join(f"{value}: {found.text if found else label}"
-                             for (value, found), (_, label) in zip(lines, points, strict=True))
-            languages.append({"url": "http://hl7.org/fhir/StructureDefinition/translation", "extension": [
-                {"url": "lang", "valueCode": language}, {"url": "content", "valueString": text}]})
-    return _display_item(f"{question.id}-scale", english, "legend", content, None,
-                         {"extension": languages} if languages else None)
-
-
 def question_item(question: Question, content: Content, settings: FhirSettings,
                   with_branching: bool = True) -> dict[str, Any]:
     """One question: `choice` (repeating for multiple) with codings, or `integer` with min and max."""
     item = with_text({"linkId": question.id}, "text", question.text, content, f"question.{question.id}.text")
     item["required"] = True
+    extensions: list[dict[str, Any]] = []
     if question.type is QuestionType.SCALE:
         item["type"] = "integer"
-        item["extension"] = [{"url": MIN_VALUE, "valueInteger": question.minimum},
-                             {"url": MAX_VALUE, "valueInteger": question.maximum}]
+        extensions += [{"url": MIN_VALUE, "valueInteger": question.minimum},
+                       {"url": MAX_VALUE, "valueInteger": question.maximum}]
     else:
         item["type"] = "choice"
+        extensions.append(item_control(CONTROLS[question.type]))
         if question.type is QuestionType.MULTIPLE:
             item["repeats"] = True
+        constraint = none_alone(question)
+        if constraint is not None:
+            extensions.append(constraint)
         item["answerOption"] = [_option(question, code, label, content, settings)
                                 for code, label in ((o.code, o.label) for o in question.options)]
+    item["extension"] = extensions
     if question.show_if is not None and with_branching:
         branching(question.show_if, settings).apply(item)
-    children = []
-    if question.help:
-        children.append(_display_item(f"{question.id}-help", question.help, "help", content,
-                                      f"question.{question.id}.help"))
-    legend = _scale_legend(question, content) if question.type is QuestionType.SCALE else None
-    if legend is not None:
-        children.append(legend)
-    if children:
-        item["item"] = children
+    shown_help = help_item(question, content)
+    if shown_help is not None:
+        item["item"] = [shown_help]
     return item
 
 
@@ -98,39 +74,95 @@ def _option(question: Question, code: str, label: str, content: Content, setting
     return option
 
 
+def _group_condition(page: Page) -> tuple[Condition | None, bool]:
+    """The condition under which the page shows anything, and whether it is every question's own.
+
+    When every question on the page has one, the page shows when any of them does (else a renderer
+    shows an empty heading); when they all share the same one, it is said once, on the group.
+    """
+    conditions: list[Condition] = []
+    for question in page.questions:
+        if question.show_if is None:
+            return None, False
+        if question.show_if not in conditions:
+            conditions.append(question.show_if)
+    if not conditions:
+        return None, False
+    if len(conditions) == 1:
+        return conditions[0], True
+    return Any_(tuple(conditions)), False
+
+
+def _deduplicated(item: dict[str, Any]) -> None:
+    terms = item.get("enableWhen")
+    if terms:
+        unique = [term for index, term in enumerate(terms) if term not in terms[:index]]
+        item["enableWhen"] = unique
+        if len(unique) == 1:
+            item.pop("enableBehavior", None)
+
+
 def _page_item(page: Page, content: Content, settings: FhirSettings) -> dict[str, Any]:
     group = with_text({"linkId": page_link_id(page)}, "text", page.title, content, f"page.{page.id}.title")
     group["type"] = "group"
-    first = page.questions[0].show_if if page.questions else None
-    shared = first is not None and all(question.show_if == first for question in page.questions)
-    if shared and first is not None:
-        # Every question on the page has the same branching: say it once, on the group.
-        branching(first, settings).apply(group)
+    condition, shared = _group_condition(page)
+    if condition is not None:
+        branching(condition, settings).apply(group)
+        _deduplicated(group)
     group["item"] = [question_item(question, content, settings, with_branching=not shared)
                      for question in page.questions]
     return group
 
 
-def build_questionnaire(content: Content, settings: FhirSettings | None = None) -> dict[str, Any]:
+def _narrative(title: str, content: Content) -> dict[str, Any]:
+    pages = "".join(f"<li>{escape(page.title)}</li>" for page in content.questionnaire.pages)
+    return {"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p><b>{escape(title)}</b></p>'
+                                          f"<p>{escape(content.ruleset.disclaimer)}</p><ol>{pages}</ol></div>"}
+
+
+def build_questionnaire(content: Content, settings: FhirSettings | None = None,
+                        publication: Publication | None = None, language: str | None = None) -> dict[str, Any]:
     """The whole questionnaire as a FHIR R4 Questionnaire resource (a JSON-ready dict).
 
     Give the English content (with its locales): English is the base text and every locale
-    becomes a translation extension.
+    becomes a translation extension. With `language` (one of the locales), the text is in that
+    language instead and carries no translations, for renderers that cannot pick one.
     """
     settings = settings or FhirSettings()
+    publication = publication or Publication()
+    titles = dict(publication.titles)
+    title = publication.title
+    if language is not None and language != content.language and language in content.locales:
+        content = dataclasses.replace(localize(content, language), locales={})
+        title = titles.get(language, title)
+        titles = {}
     ruleset = content.ruleset
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
+        "id": settings.questionnaire_id,
+        "meta": {"profile": list(PROFILES)},
         "language": content.language,
+        "text": _narrative(title, content),
         "url": settings.canonical,
         "version": ruleset.version,
         "name": "ItbConversation",
-        "title": "Pump therapy: prepare for your visit",
+        "title": title,
         "status": "active",
+        "experimental": publication.experimental,
         "subjectType": ["Patient"],
+        "publisher": publication.publisher,
         "description": ruleset.disclaimer,
         "item": [_page_item(page, content, settings) for page in content.questionnaire.pages],
     }
+    if publication.date:
+        resource["date"] = publication.date
+    if publication.copyright:
+        resource["copyright"] = publication.copyright
+    translated_titles = [{"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code},
+                                                            {"url": "content", "valueString": text}]}
+                         for code, text in sorted(titles.items()) if code != content.language]
+    if translated_titles:
+        resource["_title"] = {"extension": translated_titles}
     description = translations(content, "ruleset.disclaimer")
     if description:
         resource["_description"] = description

@@ -21,6 +21,7 @@ from ..engine import Evaluation
 from ..errors import AnswerError, did_you_mean
 from ..flow import Flow
 from ..model import AnswerValue, Content, Question, QuestionType
+from ..perspective import CAREGIVER, SELF, answers_as_caregiver
 from .definition import page_link_id
 from .settings import FhirSettings
 
@@ -34,8 +35,10 @@ def _answer(question: Question, value: AnswerValue, settings: FhirSettings) -> l
     if isinstance(value, int):
         return [{"valueInteger": value}]
     codes = [code for code in question.codes if code in value] if isinstance(value, frozenset) else [value]
-    return [{"valueCoding": {"system": settings.code_system(question), "code": code,
-                             "display": question.label_for(code)}} for code in codes]
+    # No `display`: renderers such as LHC-Forms match an answer by code *and* display, so any wording
+    # (Spanish, a caregiver's, or English opened in the Spanish view) other than the view's drops it.
+    # The code and system say exactly which answer it is; the published CodeSystem has the words.
+    return [{"valueCoding": {"system": settings.code_system(question), "code": code}} for code in codes]
 
 
 def _guidance_extensions(evaluation: Evaluation, settings: FhirSettings) -> list[dict[str, Any]]:
@@ -59,33 +62,50 @@ def _guidance_extensions(evaluation: Evaluation, settings: FhirSettings) -> list
 
 
 def build_response(evaluation: Evaluation, settings: FhirSettings | None = None,
-                   authored: datetime | None = None) -> dict[str, Any]:
-    """The answers behind an evaluation, in its language, with its guidance as extensions.
+                   authored: datetime | None = None, base: Content | None = None) -> dict[str, Any]:
+    """The answers behind an evaluation, worded as the Questionnaire is, with its guidance as extensions.
 
+    `item.text` comes from `base`, the English content the Questionnaire is built from (default: the
+    evaluation's own); answers carry code and system only. The person's language is the response's
+    `language`, their perspective (self or caregiver) an extension; the guidance stays in the words
+    they were shown.
     `completed` when every question shown was answered, `in-progress` for partial answers.
     """
     settings = settings or FhirSettings()
     content = evaluation.content
-    questionnaire = content.questionnaire
+    worded = (base or content).questionnaire
     items = []
-    for page in questionnaire.pages:
+    for page in worded.pages:
         answered = [question for question in page.questions if question.id in evaluation.answers]
         if answered:
             items.append({"linkId": page_link_id(page), "text": page.title, "item": [
                 {"linkId": question.id, "text": question.text,
                  "answer": _answer(question, evaluation.answers[question.id], settings)}
                 for question in answered]})
-    finished = Flow(questionnaire, evaluation.answers).first_unanswered() is None
+    finished = Flow(content.questionnaire, evaluation.answers).first_unanswered() is None
     moment = (authored or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    perspective = CAREGIVER if answers_as_caregiver(content, evaluation.answers) else SELF
     return {
         "resourceType": "QuestionnaireResponse",
         "language": content.language,
-        "extension": _guidance_extensions(evaluation, settings),
+        "extension": [{"url": settings.extension("perspective"), "valueCode": perspective},
+                      *_guidance_extensions(evaluation, settings)],
         "questionnaire": settings.reference(content.ruleset.version),
         "status": "completed" if finished else "in-progress",
         "authored": moment.isoformat().replace("+00:00", "Z"),
         "item": items,
     }
+
+
+def response_language(resource: Any, languages: tuple[str, ...]) -> str | None:
+    """The response's `language` as one of ours: `es-US` or `es-MX` is `es`; None when absent or unknown."""
+    tag = resource.get("language") if isinstance(resource, Mapping) else None
+    if not isinstance(tag, str):
+        return None
+    for candidate in (tag, tag.split("-")[0].split("_")[0].lower()):
+        if candidate in languages:
+            return candidate
+    return None
 
 
 def answers_from_response(content: Content, resource: Any, settings: FhirSettings | None = None) -> dict[str, AnswerValue]:

@@ -28,6 +28,16 @@ class FhirSettings:
         base, found, name = self.canonical.rstrip("/").rpartition("/Questionnaire/")
         return (base, name) if found and name else (self.canonical.rstrip("/"), "questionnaire")
 
+    @property
+    def base(self) -> str:
+        """Where the FHIR resources live: the canonical up to `/Questionnaire/`."""
+        return self._base_and_name[0]
+
+    @property
+    def questionnaire_id(self) -> str:
+        """The Questionnaire's logical id: the canonical's last segment (`itb-conversation`)."""
+        return self._base_and_name[1]
+
     def code_system(self, question: Question) -> str:
         base, name = self._base_and_name
         return f"{base}/CodeSystem/{name}-{question.id}"
@@ -55,3 +65,18 @@ def translations(content: Content, key: str) -> dict[str, Any] | None:
                 {"url": "content", "valueString": translation.text},
             ]})
     return {"extension": found} if found else None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes the Questionnaire and when: FHIR metadata a deployment sets, not content."""
+
+    titles: tuple[tuple[str, str], ...] = (("en", "Pump therapy: prepare for your visit"),)  # (language, title)
+    publisher: str = "Intrathecal therapy conversation questionnaire (open-source example content)"
+    date: str | None = None  # YYYY-MM-DD this version was released
+    experimental: bool = True  # example content: not signed off for clinical use
+    copyright: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.titles[0][1]

@@ -12,7 +12,23 @@ from ..engine import Engine
 from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
-from . import api, cli, clinics, clinics_cli, errors, fhir, framing, jsonprovider, language, review, security, staff, views
+from . import (
+    api,
+    cli,
+    clinics,
+    clinics_cli,
+    cors,
+    errors,
+    fhir,
+    fhir_server,
+    framing,
+    jsonprovider,
+    language,
+    review,
+    security,
+    staff,
+    views,
+)
 from .health import init_app as init_health
 
 
@@ -53,6 +69,8 @@ def init_app(app: Flask, content: Content) -> None:
     framing.init_app(app)
     clinics_cli.init_app(app)
     fhir.init_app(app)
+    app.register_blueprint(fhir_server.bp)
+    cors.init_app(app)
     review.init_app(app)
     errors.init_app(app)
     security.init_app(app)

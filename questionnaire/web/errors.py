@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api import error_response
+from .fhir_server import outcome_response
 
 MESSAGES = {
     400: (_l("Something went wrong with that request"), _l("Please go back and try again.")),
@@ -22,6 +23,8 @@ MESSAGES = {
 def _render(code: int, description: str | None) -> Any:
     if request.path.startswith("/api/"):
         return error_response(code, [(None, description or "Request failed")])
+    if request.path.startswith("/fhir/"):
+        return outcome_response(code, [(None, description or "Request failed")])
     title, advice = MESSAGES.get(code, (_l("Sorry, something went wrong"), _l("Please try again in a moment.")))
     return render_template("error.html", title=title, advice=advice), code
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,13 +31,16 @@ from ..fhir import (
     DEFAULT_CANONICAL,
     FHIR_MEDIA_TYPE,
     FhirSettings,
+    Publication,
     answers_from_response,
     build_questionnaire,
     build_response,
+    response_language,
 )
 from ..flow import Flow
 from ..model import AnswerValue, Content
 from .clinics import current_emergency_number
+from .language import SESSION_KEY as LANGUAGE_KEY
 from .views import ActionForm, content, engine, no_store, save_answers, saved_answers
 
 bp = Blueprint("fhir", __name__)
@@ -50,6 +56,17 @@ class ResumeForm(FlaskForm):
 
 def settings() -> FhirSettings:
     return FhirSettings(canonical=current_app.config["FHIR_CANONICAL"])
+
+
+def publication() -> Publication:
+    """Title in every language, publisher, date and copyright: from the configuration and page strings."""
+    titles = []
+    for code in current_app.extensions["questionnaire"].languages:
+        with force_locale(code):
+            titles.append((code, _("Pump therapy: prepare for your visit")))
+    config = current_app.config
+    return Publication(titles=tuple(titles), publisher=config["FHIR_PUBLISHER"], date=config["FHIR_DATE"],
+                       experimental=config["FHIR_EXPERIMENTAL"], copyright=config["FHIR_COPYRIGHT"])
 
 
 def base_content() -> Content:
@@ -78,8 +95,9 @@ def read_response(resource: Any) -> dict[str, AnswerValue]:
 def as_api_body(resource: Any) -> dict[str, Any]:
     """A QuestionnaireResponse posted to the API, as the API's own {"answers": ...} body."""
     body: dict[str, Any] = {"answers": to_json(base_content().questionnaire, read_response(resource))}
-    if resource.get("language") in current_app.extensions["questionnaire"].languages:
-        body["language"] = resource["language"]
+    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    if language is not None:
+        body["language"] = language
     return body
 
 
@@ -91,12 +109,7 @@ def wants_fhir() -> bool:
 
 
 def response_for(evaluation: Evaluation) -> Response:
-    return no_store(fhir_json(build_response(evaluation, settings()), compact=True))
-
-
-@bp.get("/fhir/Questionnaire")
-def questionnaire() -> Response:
-    return fhir_json(build_questionnaire(base_content(), settings()))
+    return no_store(fhir_json(build_response(evaluation, settings(), base=base_content()), compact=True))
 
 
 @bp.get("/results/fhir")
@@ -107,7 +120,8 @@ def download() -> Any:
         return redirect(url_for("flow.results"))  # results knows where an unfinished person should go
     evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())  # as on results
     filename = f"pump-therapy-answers-{date.today().isoformat()}.fhir.json"
-    return no_store(fhir_json(build_response(evaluation, settings()), filename=filename, compact=True))
+    return no_store(fhir_json(build_response(evaluation, settings(), base=base_content()), filename=filename,
+                              compact=True))
 
 
 def _start_page(form: ResumeForm | None, problems: list[str], details: list[str] | None = None) -> Any:
@@ -141,6 +155,9 @@ def resume() -> Any:
                            [message for _question, message in exc.problems])
     if not answers:
         return _start_page(form, [_("This file has no answers in it. You can start again instead.")])
+    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    if language is not None:  # the file's language, as if the person had picked it with the switcher
+        session[LANGUAGE_KEY] = language
     save_answers(answers)
     return redirect(url_for("flow.check", resumed=1))
 
@@ -150,11 +167,57 @@ def resume() -> Any:
 def export(canonical: str | None) -> None:
     """Print the questionnaire as a FHIR R4 Questionnaire (JSON)."""
     chosen = FhirSettings(canonical=canonical) if canonical else settings()
-    click.echo(json.dumps(build_questionnaire(base_content(), chosen), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(build_questionnaire(base_content(), chosen, publication()), ensure_ascii=False, indent=2))
+
+
+@commands.command("publish")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def publish(directory: Path) -> None:
+    """Write the Questionnaire, its CodeSystems, extension StructureDefinitions and $evaluate as FHIR JSON files.
+
+    For a validator or a FHIR server that should host them; file names are <resourceType>-<id>.json.
+    """
+    from ..fhir.terminology import (
+        build_code_system,
+        build_evaluate_operation,
+        build_structure_definitions,
+        coded_questions,
+    )
+
+    content, chosen, published = base_content(), settings(), publication()
+    resources = [build_questionnaire(content, chosen, published), build_evaluate_operation(content, chosen, published),
+                 *(build_code_system(content, q, chosen, published) for q in coded_questions(content)),
+                 *build_structure_definitions(content, chosen, published).values()]
+    directory.mkdir(parents=True, exist_ok=True)
+    for resource in resources:
+        path = directory / f"{resource['resourceType']}-{resource['id']}.json"
+        path.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"Wrote {len(resources)} resources to {directory}")
+
+
+COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
+             "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
+CHANGELOG = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
+
+
+def release_date(version: str) -> str | None:
+    """The date of this version's CHANGELOG entry (`### 1.2.0 - 2026-11-24`), when there is one."""
+    try:
+        text = CHANGELOG.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(rf"^### {re.escape(version)} - (\d{{4}}-\d{{2}}-\d{{2}})\b", text, re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def init_app(app: Flask) -> None:
-    """Routes and the `flask fhir` commands; FHIR_CANONICAL comes from the environment unless configured."""
+    """Routes and the `flask fhir` commands; FHIR_* settings come from the environment unless configured."""
     app.config.setdefault("FHIR_CANONICAL", os.environ.get("FHIR_CANONICAL") or DEFAULT_CANONICAL)
+    defaults = Publication()
+    app.config.setdefault("FHIR_PUBLISHER", os.environ.get("FHIR_PUBLISHER") or defaults.publisher)
+    app.config.setdefault("FHIR_COPYRIGHT", os.environ.get("FHIR_COPYRIGHT") or COPYRIGHT)
+    app.config.setdefault("FHIR_EXPERIMENTAL", os.environ.get("FHIR_EXPERIMENTAL", "1") != "0")
+    version = app.extensions["questionnaire"].content.ruleset.version
+    app.config.setdefault("FHIR_DATE", os.environ.get("FHIR_DATE") or release_date(version))
     app.register_blueprint(bp)
     app.cli.add_command(commands)

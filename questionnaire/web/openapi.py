@@ -42,6 +42,9 @@ ERRORS = {
 
 FHIR_JSON = "application/fhir+json"
 FHIR_SCHEMAS: dict[str, Any] = {
+    "OperationOutcome": {"type": "object", "required": ["resourceType", "issue"],
+                         "properties": {"resourceType": {"const": "OperationOutcome"}},
+                         "description": "A FHIR R4 OperationOutcome: every error under /fhir/."},
     "Questionnaire": {"type": "object", "required": ["resourceType", "url", "version", "item"],
                       "properties": {"resourceType": {"const": "Questionnaire"}},
                       "description": "A FHIR R4 Questionnaire; linkId = question id, see the README for the mapping."},
@@ -115,10 +118,15 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                 "responses": {"200": {"description": "The questionnaire",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
-            "/fhir/Questionnaire": {"get": {
-                "summary": "The questionnaire as a FHIR R4 Questionnaire (also: flask fhir export)",
+            "/fhir/Questionnaire/{id}": {"get": {
+                "summary": "The questionnaire as a FHIR R4 Questionnaire (also: flask fhir export); the rest of "
+                           "the read-only FHIR server is described by GET /fhir/metadata",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                                "description": "The last segment of FHIR_CANONICAL (itb-conversation by default)"}],
                 "responses": {"200": {"description": "The Questionnaire resource", "content": {
-                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/Questionnaire"}}}}},
+                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/Questionnaire"}}}},
+                              "404": {"description": "Another id", "content": {
+                                  FHIR_JSON: {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}}}},
             }},
             "/api/v1/evaluate": {"post": {
                 "summary": "Guidance for a set of answers",

@@ -104,7 +104,7 @@ class SecurityHeaders:
 
 def forms_only_outside_the_api() -> None:
     """Pages take HTML form posts only. Flask-WTF would read a JSON body as the form, and crash on `0` or `[1]`."""
-    if request.method == "POST" and not request.path.startswith("/api/") and request.is_json:
+    if request.method == "POST" and not request.path.startswith(("/api/", "/fhir/")) and request.is_json:
         abort(415)
 
 
