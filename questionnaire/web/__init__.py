@@ -13,6 +13,7 @@ from ..i18n import DEFAULT_LOCALE, localize
 from ..model import Content
 from ..perspective import for_caregiver
 from . import api, cli, clinics, clinics_cli, errors, fhir, framing, jsonprovider, language, review, security, staff, views
+from .about import bp as about_bp
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def init_app(app: Flask, content: Content) -> None:
     language.init_app(app, languages)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(about_bp)  # /about: the information page
     clinics.init_app(app)
     app.register_blueprint(staff.bp)
     framing.init_app(app)
