@@ -31,6 +31,7 @@ from .model import (
     Rule,
     RuleSet,
 )
+from .pages import page_strings, rewrite_page
 
 DEFAULT_LOCALE = "en"
 
@@ -85,6 +86,8 @@ def content_strings(content: Content) -> dict[str, str]:
     strings["ruleset.disclaimer"] = ruleset.disclaimer
     if any(q.type is QuestionType.SCALE for q in content.questionnaire.questions):
         strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
+    for info_page in content.info_pages.values():
+        strings.update(page_strings(info_page))
     return strings
 
 
@@ -170,4 +173,5 @@ def localize(content: Content, language: str) -> Content:
         fallback=rule(ruleset.fallback) if ruleset.fallback else None,
         interrupt=ruleset.interrupt,
     )
-    return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language)
+    return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language,
+                               info_pages={pid: rewrite_page(p, tr) for pid, p in content.info_pages.items()})

@@ -38,6 +38,7 @@ from .model import (
     Topic,
     Translation,
 )
+from .pages import load_info_pages
 from .yamlfile import LineDict, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
@@ -150,10 +151,12 @@ def load_content(directory: Path | str | None = None) -> Content:
     locale_docs = [(path, read(path, schemas.LOCALE_FILE)) for path in sorted((root / LOCALES_DIR).glob("*.yaml"))]
     numbers = load_emergency_numbers(root, _label, errors)
     clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
+    info_pages = load_info_pages(root, _label, errors)
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
-                                                                        _label(root / RULESET_FILE)))
+                                                                        _label(root / RULESET_FILE)),
+                      info_pages=info_pages)
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
         raise ContentErrors(errors)

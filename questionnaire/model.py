@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .conditions import Condition
+    from .pages import InfoPage
 
 AnswerValue = str | frozenset[str] | int
 Answers = Mapping[str, AnswerValue]
@@ -308,3 +309,4 @@ class Content:
     language: str = "en"
     clinics: Mapping[str, Clinic] = field(default_factory=dict, hash=False)
     emergency_numbers: Mapping[str, str] = field(default_factory=dict, hash=False)  # ISO 3166 code → number
+    info_pages: Mapping[str, InfoPage] = field(default_factory=dict, hash=False)  # /about and the like, by id

@@ -166,3 +166,70 @@ RULESET_FILE = {
         "interrupt": {"type": "array", "maxItems": len(LEVELS), "uniqueItems": True, "items": {"type": "string"}},
     },
 }
+
+# Information pages (content/pages/<id>.yaml): sections of text blocks, rendered by one generic template.
+IPDAS_CRITERIA = [  # Joseph-Williams et al. 2014: six qualifying, then six certifying criteria
+    "condition", "decision", "options", "positive-features", "negative-features", "living-with",
+    "equal-detail", "citations", "review-date", "update-policy", "evidence-certainty", "funding",
+]
+SECTION_ID = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,40}$"}
+TEXT_LIST = {"type": "array", "minItems": 1, "maxItems": 40, "items": TEXT}
+SIDE = {"type": "object", "required": ["heading", "items"], "additionalProperties": False,
+        "properties": {"heading": TEXT, "items": TEXT_LIST}}
+OPTION_FIELDS = ["what", "helps", "downsides", "living", "evidence"]
+INFO_BLOCK = {
+    "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+    "properties": {
+        "text": TEXT,
+        "list": TEXT_LIST,
+        "steps": {"type": "array", "minItems": 2, "maxItems": 20, "items": {
+            "type": "object", "required": ["title", "text"], "additionalProperties": False,
+            "properties": {"title": TEXT, "text": TEXT}}},
+        "figure": {"type": "object", "required": ["image", "alt", "key"], "additionalProperties": False,
+                   "properties": {"image": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,60}\\.svg$"},
+                                  "alt": TEXT, "key": TEXT_LIST}},
+        # Benefits and risks side by side: the loader checks they take about the same space.
+        "balance": {"type": "object", "required": ["benefits", "risks"], "additionalProperties": False,
+                    "properties": {"benefits": SIDE, "risks": SIDE}},
+        # Every option answers the same questions, so none is described in less detail.
+        "options": {"type": "object", "required": ["labels", "items"], "additionalProperties": False, "properties": {
+            "labels": {"type": "object", "required": OPTION_FIELDS, "additionalProperties": False,
+                       "properties": {name: TEXT for name in OPTION_FIELDS}},
+            "items": {"type": "array", "minItems": 2, "maxItems": 20, "items": {
+                "type": "object", "required": ["id", "name", *OPTION_FIELDS], "additionalProperties": False,
+                "properties": {"id": SECTION_ID, "name": TEXT, **{name: TEXT for name in OPTION_FIELDS}}}}}},
+        "sources": {"const": True},  # the page's reference list
+        "facts": {"const": True},  # who wrote it, when it was reviewed, how often, who paid
+    },
+}
+INFO_PAGE_FILE = {
+    "type": "object",
+    "required": ["id", "title", "written_by", "funding", "last_reviewed", "review_every_months",
+                 "sections", "references"],
+    "additionalProperties": False,
+    "properties": {
+        "id": SECTION_ID,
+        "title": TEXT,
+        "standard": {"enum": ["ipdas"]},  # the loader checks every criterion is met by a section
+        "written_by": TEXT,
+        "funding": TEXT,
+        "last_reviewed": DATE,
+        "review_every_months": {"type": "integer", "minimum": 1, "maximum": 36},
+        # Absent until a named clinician has checked the page: it then shows as "pending clinical review".
+        "clinical_review": {"type": "object", "required": ["by", "on"], "additionalProperties": False,
+                            "properties": {"by": TEXT, "on": DATE}},
+        "notes_for_reviewers": TEXT_LIST,  # not shown to patients
+        "sections": {"type": "array", "minItems": 1, "maxItems": 30, "items": {
+            "type": "object", "required": ["id", "heading", "blocks"], "additionalProperties": False,
+            "properties": {
+                "id": SECTION_ID, "heading": TEXT,
+                "ipdas": {"type": "array", "uniqueItems": True, "items": {"enum": IPDAS_CRITERIA}},
+                "sources": {"type": "array", "uniqueItems": True, "items": SECTION_ID},  # reference ids
+                "blocks": {"type": "array", "minItems": 1, "maxItems": 30, "items": INFO_BLOCK},
+            }}},
+        "references": {"type": "array", "minItems": 1, "maxItems": 60, "items": {
+            "type": "object", "required": ["id", "title", "url"], "additionalProperties": False,
+            "properties": {"id": SECTION_ID, "title": TEXT, "url": {"type": "string", "pattern": "^https://[^\\s]+$"},
+                           "maker": {"type": "boolean"}}}},  # maker: written by a company that sells pumps or drugs
+    },
+}

@@ -29,6 +29,7 @@ from . import (
     staff,
     views,
 )
+from .about import bp as about_bp
 from .health import init_app as init_health
 
 
@@ -64,6 +65,7 @@ def init_app(app: Flask, content: Content) -> None:
     app.register_blueprint(views.bp)
     init_health(app)  # /healthz and /readyz for load balancers and orchestrators
     app.register_blueprint(api.bp)
+    app.register_blueprint(about_bp)  # /about: the information page
     clinics.init_app(app)
     app.register_blueprint(staff.bp)
     framing.init_app(app)

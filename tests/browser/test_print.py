@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from questionnaire import load_content
+from questionnaire.i18n import localize
 
 SCREEN_ONLY = [".site-header", ".skip-link", ".site-footer", "form[action$='/start-over']",
                "a[href$='/check']", ".download"]
@@ -48,3 +50,23 @@ def test_print_styles_hide_navigation_and_keep_the_banner(page: Page, base_url: 
         assert not page.locator(selector).first.is_visible(), selector
     for selector in (".emergency-banner", ".level-discuss", ".bring .summary", ".meta"):
         assert page.locator(selector).first.is_visible(), selector
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_about_page_prints_readably_with_its_drawing_and_the_sources_addresses(page: Page, base_url: str,
+                                                                                   language: str) -> None:
+    page.goto(f"{base_url}/about?lang={language}")
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".site-footer", ".skip-link", ".actions"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("figure svg").bounding_box()["width"] > 50, "the drawing prints"  # type: ignore[index]
+    pages, text = _printout(page, "A4")
+    text = unicodedata.normalize("NFKC", text)  # the PDF's "ﬁ" ligatures read as "fi"
+    assert 2 <= pages <= 8, f"{pages} A4 pages"
+    about = load_content().info_pages["about"]
+    localized = localize(load_content(), language).info_pages["about"]
+    assert localized.title in text
+    for section in localized.sections:
+        assert section.heading in text, section.heading
+    assert "pubmed.ncbi.nlm.nih.gov/27434197" in text.replace(" ", ""), "printed sources show where to find them"
+    assert len(about.references) >= 10
