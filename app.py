@@ -10,7 +10,7 @@ from typing import Any
 import click
 from flask import Flask
 
-from questionnaire.clinics import country_hint
+from questionnaire.clinics import country_hint, local_origins
 from questionnaire.errors import ContentErrors
 from questionnaire.loader import load_content
 from questionnaire.web import init_app
@@ -70,5 +70,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise StartupError(f"Cannot start: DEFAULT_COUNTRY {country!r} has no emergency number in "
                            f"emergency_numbers.yaml.{country_hint(country, content.emergency_numbers)}")
     app.config["DEFAULT_COUNTRY"] = country
+    local = local_origins(content.clinics)
+    if local and not (app.debug or app.testing):
+        raise StartupError("Cannot start: embed_origins on this machine (localhost) are for development only "
+                           "(--debug); list the clinic's real https site instead:\n  " + "\n  ".join(local))
     init_app(app, content)
     return app

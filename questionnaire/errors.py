@@ -6,10 +6,22 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+MAX_ECHO = 80  # characters of someone's value a message repeats back
+MAX_SUGGEST = 100  # longer than any id: no "did you mean" (difflib's cost grows with the length)
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """A value as a message may echo it: at most `limit` characters, marked when cut."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
+
 
 def did_you_mean(value: object, valid: Iterable[str]) -> str:
     """Return ' Did you mean 'x'?' for a near miss, or an empty string."""
-    matches = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.6)
+    text = str(value)
+    if len(text) > MAX_SUGGEST:
+        return ""
+    matches = difflib.get_close_matches(text, list(valid), n=1, cutoff=0.6)
     return f" Did you mean '{matches[0]}'?" if matches else ""
 
 
