@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_ECHO = 80  # characters of someone's value a message repeats back
+MAX_PROBLEMS = 20  # problems one API answer describes; the rest are counted
 MAX_SUGGEST = 100  # longer than any id: no "did you mean" (difflib's cost grows with the length)
 
 
@@ -63,6 +64,7 @@ class ContentErrors(Exception):
 class AnswerError(ValueError):
     """A set of answers that does not fit the questionnaire (bad code, type or range)."""
 
-    def __init__(self, problems: Iterable[tuple[str | None, str]]):
+    def __init__(self, problems: Iterable[tuple[str | None, str]], more: int = 0):
         self.problems = tuple(problems)
+        self.more = more  # further problems counted but not described (a body of thousands of bad keys)
         super().__init__("; ".join(message for _, message in self.problems))
