@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask
@@ -26,6 +27,36 @@ def _serves_requests() -> bool:
     return context is None or context.command.name == "run"
 
 
+def _host_list(value: str | None) -> list[str] | None:
+    """TRUSTED_HOSTS as written in the environment: host names separated by commas or spaces."""
+    return [host for host in value.replace(",", " ").split()] if value else None
+
+
+def _trust_only_our_hosts(app: Flask) -> None:
+    """Serve only the hosts in TRUSTED_HOSTS, else PUBLIC_URL's host: any other Host header gets a 400.
+
+    Flask's own TRUSTED_HOSTS check (werkzeug's host_is_trusted) runs on every request, so no link,
+    QR code or redirect can be built from a Host header someone else chose. Required outside debug
+    and testing; staff commands such as `flask rules check` serve nothing and need neither.
+    """
+    public = app.config.get("PUBLIC_URL")
+    if public:
+        parts = urlsplit(str(public))
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise StartupError(f"Cannot start: PUBLIC_URL must be the app's address such as https://pump.example.org "
+                               f"(or with a path prefix), not {str(public)[:80]!r}")
+        if not app.config.get("TRUSTED_HOSTS"):
+            app.config["TRUSTED_HOSTS"] = [parts.hostname]
+    if isinstance(app.config.get("TRUSTED_HOSTS"), str):
+        app.config["TRUSTED_HOSTS"] = _host_list(app.config["TRUSTED_HOSTS"])
+    if not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = None  # every host: development and tests only
+        if not (app.debug or app.testing or not _serves_requests()):
+            raise StartupError("Cannot start: set PUBLIC_URL (the address patients use, such as "
+                               "https://pump.example.org) or TRUSTED_HOSTS (the host names this app answers to, "
+                               "separated by commas). Requests for any other host are refused.")
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; refuse to start on invalid content or a missing SECRET_KEY outside debug."""
     app = Flask(__name__, template_folder="templates", static_folder="static")
@@ -34,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         EMERGENCY_NUMBER=os.environ.get("EMERGENCY_NUMBER"),  # overrides DEFAULT_COUNTRY's number when set
         DEFAULT_COUNTRY=os.environ.get("DEFAULT_COUNTRY", "US"),  # emergency number with no clinic (ISO 3166)
         PUBLIC_URL=os.environ.get("PUBLIC_URL"),  # the address clinic links and QR codes carry
+        TRUSTED_HOSTS=_host_list(os.environ.get("TRUSTED_HOSTS")),  # Host names served; others get 400
         EMBEDDING_COOKIES=os.environ.get("EMBEDDING_COOKIES", "1") != "0",  # SameSite=None in clinic frames
         SECRET_KEY=os.environ.get("SECRET_KEY"),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
@@ -61,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             raise StartupError("Cannot start: set the SECRET_KEY environment variable (a long random string, "
                                "the same on every instance). For a first try run with --debug instead.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)  # development only: sessions end on restart
+    _trust_only_our_hosts(app)
     try:
         content = load_content(app.config["QUESTIONNAIRE_CONTENT_DIR"])
     except ContentErrors as exc:

@@ -145,6 +145,7 @@ def test_clinic_framing_names_its_origins_and_drops_x_frame_options():
 
 def test_session_cookie_is_http_only_same_site_and_secure_outside_debug(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "test-only-key")
+    monkeypatch.setenv("TRUSTED_HOSTS", "localhost")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     client = create_app().test_client()
     cookie = client.get("/", base_url="https://localhost").headers.get("Set-Cookie", "")  # the CSRF token's session
