@@ -22,8 +22,9 @@ keepalive = 2
 max_requests = 20_000  # recycle workers now and then; jitter so they do not all restart at once
 max_requests_jitter = 2_000
 
-# Load the app (and its content) once in the master: a content error or a missing SECRET_KEY
-# stops gunicorn at once with the message, instead of workers failing in a loop; workers share
+# Load the app (and its content) once in the master: a content error, a missing SECRET_KEY or
+# a missing PUBLIC_URL/TRUSTED_HOSTS (the hosts served) stops gunicorn at once with the message,
+# instead of workers failing in a loop; workers share
 # the loaded content's memory.
 preload_app = True
 

@@ -91,7 +91,7 @@ def walk(visitor: Visitor, content: Content, answers: dict[str, AnswerValue], re
 
 def main() -> int:
     os.environ.setdefault("SECRET_KEY", "page-weight-bench")
-    app = create_app({"SESSION_COOKIE_SECURE": False})
+    app = create_app({"SESSION_COOKIE_SECURE": False, "TRUSTED_HOSTS": ["localhost"]})  # the test client's host
     content = app.extensions["questionnaire"].content
     visitor = Visitor(app.test_client())
     walk(visitor, content, answers_with(content, emergency=True), "results, with emergency")

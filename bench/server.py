@@ -38,7 +38,8 @@ class Gunicorn:
         if workers is not None or not CONFIG.exists():
             command += ["--workers", str(workers or (os.cpu_count() or 1) * 2 + 1)]
         self.command = command + [app]
-        self.env = {**os.environ, "SECRET_KEY": secrets.token_hex(32), "SESSION_COOKIE_SECURE": "0", **(env or {})}
+        self.env = {**os.environ, "SECRET_KEY": secrets.token_hex(32), "SESSION_COOKIE_SECURE": "0",
+                    "TRUSTED_HOSTS": "127.0.0.1", **(env or {})}  # production mode serves only named hosts
         self.env.pop("FLASK_DEBUG", None)
         self.log: collections.deque[str] = collections.deque(maxlen=40)
         self.process: subprocess.Popen[str] | None = None

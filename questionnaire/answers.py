@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import AnswerError, did_you_mean, valid_list
+from .errors import MAX_PROBLEMS, AnswerError, did_you_mean, shorten, valid_list
 from .model import NONE_CODE, Answers, AnswerValue, Question, Questionnaire, QuestionType
 
 
@@ -17,12 +17,16 @@ def parse_answers(questionnaire: Questionnaire, raw: Any) -> dict[str, AnswerVal
     if not isinstance(raw, Mapping):
         raise AnswerError([(None, "'answers' must be an object mapping question ids to answers")])
     problems: list[tuple[str | None, str]] = []
+    more = 0  # problems past MAX_PROBLEMS: counted, not described
     parsed: dict[str, AnswerValue] = {}
     for qid, value in raw.items():
         question = questionnaire.by_id.get(qid) if isinstance(qid, str) else None
         if question is None:
-            problems.append((str(qid), f"Unknown question '{qid}'.{did_you_mean(qid, questionnaire.by_id)} "
-                                       f"Valid questions: {valid_list(questionnaire.by_id)}"))
+            if len(problems) >= MAX_PROBLEMS:
+                more += 1
+                continue
+            problems.append((shorten(qid), f"Unknown question '{shorten(qid)}'.{did_you_mean(qid, questionnaire.by_id)} "
+                                           f"Valid questions: {valid_list(questionnaire.by_id)}"))
             continue
         if value is None:
             continue
@@ -34,7 +38,7 @@ def parse_answers(questionnaire: Questionnaire, raw: Any) -> dict[str, AnswerVal
         except ValueError as exc:
             problems.append((qid, str(exc)))
     if problems:
-        raise AnswerError(problems)
+        raise AnswerError(problems[:MAX_PROBLEMS], more + max(0, len(problems) - MAX_PROBLEMS))
     return parsed
 
 
@@ -72,7 +76,7 @@ def parse_value(question: Question, value: Any) -> AnswerValue:
 
 def _check_code(question: Question, code: str) -> None:
     if code not in question.code_set:
-        raise ValueError(f"'{code[:60]}' is not an answer to '{question.id}'.{did_you_mean(code, question.codes)} "
+        raise ValueError(f"'{shorten(code)}' is not an answer to '{question.id}'.{did_you_mean(code, question.codes)} "
                          f"Valid answers: {valid_list(question.codes)}")
 
 

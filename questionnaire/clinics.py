@@ -7,25 +7,29 @@ emergency number works where its patients live, and which sites may frame the fo
 from __future__ import annotations
 
 import re
-import struct
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from .errors import ContentError, ContentErrors, did_you_mean, valid_list
-from .model import Clinic, Logo, Source
-from .yamlfile import read_yaml
+from .errors import ContentError, ContentErrors, did_you_mean, shorten, valid_list
+from .logos import LOGO_TYPES, MAX_LOGO_BYTES, MAX_LOGO_PIXELS, read_logo
+from .model import Clinic, Source
+from .yamlfile import content_files, read_yaml
 
 CLINICS_DIR = "clinics"
 EMERGENCY_NUMBERS_FILE = "emergency_numbers.yaml"
 DEFAULT_NUMBERS_PATH = Path(__file__).parent / "content" / EMERGENCY_NUMBERS_FILE
-MAX_LOGO_BYTES = 100_000
-MAX_LOGO_PIXELS = 1024  # widest and tallest a logo may be; it is shown at most a few hundred pixels wide
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 # Only https origins (plain http only for this machine, for development): no paths, quotes or spaces.
 ORIGIN = r"^(https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?)$"
+LOCAL_HOSTS = ("localhost", "127.0.0.1")  # framing by this machine: development only (app.py refuses it otherwise)
+# A phone number as people write it: digits, spaces, + ( ) - . and nothing that could be markup.
+PHONE = re.compile(r"^\+?[0-9 ().-]+$")
+PHONE_DIGITS = (3, 15)  # a short number such as 111 up to E.164's longest
+NAME_REFUSED = '"<>'  # the name goes into the staff embed snippet's attribute and onto other sites
 COUNTRY_HINTS = {"UK": "GB", "EN": "GB", "USA": "US"}
+__all__ = ["CLINICS_DIR", "LOGO_TYPES", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "clinic_to_json", "country_hint",
+           "load_clinics", "load_emergency_numbers", "local_origins", "read_logo"]
 
 TEXT = {"type": "string", "minLength": 1, "maxLength": 2000}
 NUMBERS_SCHEMA = {
@@ -84,7 +88,7 @@ def load_clinics(root: Path, numbers: Mapping[str, str], languages: set[str],
     from .loader import _schema_errors
 
     clinics: dict[str, Clinic] = {}
-    for path in sorted((root / CLINICS_DIR).glob("*.yaml")) if (root / CLINICS_DIR).is_dir() else []:
+    for path in content_files(root / CLINICS_DIR, label, errors, also=tuple(LOGO_TYPES)):
         name = label(path)
         try:
             document = read_yaml(path, name)
@@ -123,9 +127,11 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
         error(f"language '{raw['language']}' has no translation. Valid languages: {valid_list(sorted(languages))}."
               f"{did_you_mean(raw['language'], languages)}", "language")
     for origin in raw.get("embed_origins", []):
-        if not re.match(ORIGIN, origin):
-            error(f"embed_origins: '{origin}' is not a site origin like https://www.example.org "
-                  f"(https, a host name, an optional port, no path)", "embed_origins")
+        if not re.match(ORIGIN, origin) or not _port_in_range(origin):
+            error(f"embed_origins: '{shorten(origin)}' is not a site origin like https://www.example.org "
+                  f"(https, a host name, an optional port up to 65535, no path)", "embed_origins")
+    for message, key in _contact_problems(raw):
+        error(message, key)
     logo = None
     if "logo" in raw:
         logo, problem = read_logo(path.parent / raw["logo"])
@@ -140,61 +146,38 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
                   embed_origins=tuple(raw.get("embed_origins", ())), example=bool(raw.get("example", False)))
 
 
+def _contact_problems(raw: Any) -> list[tuple[str, str]]:
+    """The phone number and the name, which are shown on every page and pasted into other sites."""
+    problems = []
+    phone = raw["phone"]
+    digits = sum(character.isdigit() for character in phone)
+    if not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        problems.append((f"phone '{shorten(phone)}' is not a phone number: use digits, spaces and + ( ) - . only, "
+                         f"{PHONE_DIGITS[0]} to {PHONE_DIGITS[1]} digits, such as (555) 010-0123 or +44 161 496 0123",
+                         "phone"))
+    refused = sorted({character for character in raw["name"] if character in NAME_REFUSED})
+    if refused:
+        problems.append((f"name may not contain {' or '.join(refused)}: write the clinic's name as plain words",
+                         "name"))
+    return problems
+
+
+def _port_in_range(origin: str) -> bool:
+    try:
+        return urlsplit(origin).port != 0  # urllib refuses ports over 65535
+    except ValueError:
+        return False
+
+
+def local_origins(clinics: Mapping[str, Clinic]) -> list[str]:
+    """'slug: origin' for each embed origin on this machine (localhost), which only development may use."""
+    return [f"{clinic.source}: [{slug}] {origin}" for slug, clinic in sorted(clinics.items())
+            for origin in clinic.embed_origins if urlsplit(origin).hostname in LOCAL_HOSTS]
+
+
 def country_hint(code: str, numbers: Mapping[str, str]) -> str:
     """' Did you mean 'GB'?' for UK and other near misses of an ISO 3166 code."""
     return f" Did you mean '{COUNTRY_HINTS[code]}'?" if code in COUNTRY_HINTS else did_you_mean(code, numbers)
-
-
-def read_logo(path: Path) -> tuple[Logo | None, str | None]:
-    """A logo and no problem, or no logo and what is wrong with the file."""
-    mimetype = LOGO_TYPES.get(path.suffix.lower())
-    if mimetype is None:
-        return None, f"must be an .svg or .png file (valid: {', '.join(LOGO_TYPES)})"
-    if not path.is_file():
-        return None, "no such file next to the clinic file"
-    data = path.read_bytes()
-    if len(data) > MAX_LOGO_BYTES:
-        return None, f"is {len(data):,} bytes; the limit is {MAX_LOGO_BYTES:,}"
-    size = _png_size(data) if mimetype == "image/png" else _svg_size(data)
-    if isinstance(size, str):
-        return None, size
-    width, height = size
-    if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
-        return None, f"is {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS}x{MAX_LOGO_PIXELS}"
-    return Logo(filename=path.name, mimetype=mimetype, data=data, width=width, height=height), None
-
-
-def _png_size(data: bytes) -> tuple[int, int] | str:
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        return "is not a PNG image"
-    width, height = struct.unpack(">II", data[16:24])
-    return int(width), int(height)
-
-
-def _svg_size(data: bytes) -> tuple[int, int] | str:
-    """Size from width/height or the viewBox; refuses entities, scripts and event handlers."""
-    text = data.decode("utf-8", errors="replace")
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        return "SVG files may not declare a DOCTYPE or entities"
-    try:
-        # bandit B314: safe here, DOCTYPE and entities (the XML-bomb vectors) are refused just above.
-        root = ElementTree.fromstring(data)  # nosec B314
-    except ElementTree.ParseError as exc:
-        return f"is not a valid SVG file ({exc})"
-    if root.tag.rsplit("}", 1)[-1] != "svg":
-        return "is not an SVG image (the root element is not <svg>)"
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] in ("script", "foreignObject"):
-            return "SVG logos may not contain scripts or foreignObject"
-        if any(attr.lower().startswith("on") for attr in element.attrib):
-            return "SVG logos may not contain event handlers (on... attributes)"
-    view_box = (root.get("viewBox") or "").replace(",", " ").split()
-    try:
-        width = float(re.sub("px$", "", root.get("width") or (view_box[2] if len(view_box) == 4 else "")))
-        height = float(re.sub("px$", "", root.get("height") or (view_box[3] if len(view_box) == 4 else "")))
-    except ValueError:
-        return "needs a viewBox or width and height in pixels"
-    return round(width), round(height)
 
 
 def clinic_to_json(clinic: Clinic) -> dict[str, Any]:

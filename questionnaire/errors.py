@@ -6,10 +6,23 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+MAX_ECHO = 80  # characters of someone's value a message repeats back
+MAX_PROBLEMS = 20  # problems one API answer describes; the rest are counted
+MAX_SUGGEST = 100  # longer than any id: no "did you mean" (difflib's cost grows with the length)
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """A value as a message may echo it: at most `limit` characters, marked when cut."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
+
 
 def did_you_mean(value: object, valid: Iterable[str]) -> str:
     """Return ' Did you mean 'x'?' for a near miss, or an empty string."""
-    matches = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.6)
+    text = str(value)
+    if len(text) > MAX_SUGGEST:
+        return ""
+    matches = difflib.get_close_matches(text, list(valid), n=1, cutoff=0.6)
     return f" Did you mean '{matches[0]}'?" if matches else ""
 
 
@@ -51,6 +64,7 @@ class ContentErrors(Exception):
 class AnswerError(ValueError):
     """A set of answers that does not fit the questionnaire (bad code, type or range)."""
 
-    def __init__(self, problems: Iterable[tuple[str | None, str]]):
+    def __init__(self, problems: Iterable[tuple[str | None, str]], more: int = 0):
         self.problems = tuple(problems)
+        self.more = more  # further problems counted but not described (a body of thousands of bad keys)
         super().__init__("; ".join(message for _, message in self.problems))

@@ -16,7 +16,7 @@ import jsonschema
 from . import schemas
 from .clinics import load_clinics, load_emergency_numbers
 from .condition_parser import ConditionContext, parse_condition
-from .errors import ContentError, ContentErrors, did_you_mean, valid_list
+from .errors import ContentError, ContentErrors, did_you_mean, shorten, valid_list
 from .i18n import check_translation, content_strings
 from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
@@ -39,13 +39,15 @@ from .model import (
     Translation,
 )
 from .pages import load_info_pages
-from .yamlfile import LineDict, read_yaml
+from .rule_checks import rule_problems
+from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
 QUESTIONS_FILE = "questions.yaml"
 RULESET_FILE = "ruleset.yaml"
 RULES_DIR = "rules"
 LOCALES_DIR = "locales"
+SCENARIOS_DIR = "scenarios"
 MAX_SCHEMA_ERRORS = 50  # per file
 
 
@@ -98,20 +100,22 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
-    where = "/".join(str(p) for p in error.absolute_path) or "the file"
+    where = shorten("/".join(str(p) for p in error.absolute_path) or "the file")
     extra = _unknown_keys(error)
     if extra:
         allowed = list(error.schema.get("properties", {}))
         if allowed:
-            return (f"{where}: unknown key '{extra[0]}'. Valid keys: {valid_list(allowed)}."
+            return (f"{where}: unknown key '{shorten(extra[0])}'. Valid keys: {valid_list(allowed)}."
                     f"{did_you_mean(extra[0], allowed)}")
+    shown = shorten(repr(error.instance))  # never the whole value: it may be a whole file's text
     if error.validator == "enum":
         valid = [str(v) for v in error.validator_value]
-        return (f"{where}: {error.instance!r} is not valid. Valid values: {valid_list(valid)}."
+        return (f"{where}: {shown} is not valid. Valid values: {valid_list(valid)}."
                 f"{did_you_mean(error.instance, valid)}")
     if error.validator == "pattern":
-        return f"{where}: {error.instance!r} does not have the expected form ({error.validator_value})"
-    return f"{where}: {error.message}"
+        return f"{where}: {shown} does not have the expected form ({error.validator_value})"
+    full = repr(error.instance)
+    return f"{where}: {shorten(error.message.replace(full, shown) if len(full) > len(shown) else error.message, 300)}"
 
 
 def load_content(directory: Path | str | None = None) -> Content:
@@ -120,10 +124,10 @@ def load_content(directory: Path | str | None = None) -> Content:
     errors: list[ContentError] = []
     digest = hashlib.sha256()
 
-    def read(path: Path, schema: dict[str, Any]) -> Any:
+    def read(path: Path, schema: dict[str, Any], max_bytes: int = MAX_FILE_BYTES) -> Any:
         label = _label(path)
         try:
-            document = read_yaml(path, label)
+            document = read_yaml(path, label, max_bytes)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             return None
@@ -134,10 +138,10 @@ def load_content(directory: Path | str | None = None) -> Content:
 
     questions_doc = read(root / QUESTIONS_FILE, schemas.QUESTIONS_FILE)
     ruleset_doc = read(root / RULESET_FILE, schemas.RULESET_FILE)
-    rule_paths = sorted((root / RULES_DIR).glob("*.yaml")) if (root / RULES_DIR).is_dir() else []
+    rule_paths = content_files(root / RULES_DIR, _label, errors)
     if not rule_paths:
         errors.append(ContentError(_label(root / RULES_DIR), None, None, "no rule files (*.yaml) found"))
-    rule_docs = [(path, read(path, schemas.RULES_FILE)) for path in rule_paths]
+    rule_docs = [(path, read(path, schemas.RULES_FILE, MAX_RULES_FILE_BYTES)) for path in rule_paths]
 
     questionnaire = None
     if questions_doc is not None:
@@ -148,7 +152,9 @@ def load_content(directory: Path | str | None = None) -> Content:
         for path, document in rule_docs:
             if document is not None:
                 rules.extend(_build_rules(document, _label(path), questionnaire, seen, errors))
-    locale_docs = [(path, read(path, schemas.LOCALE_FILE)) for path in sorted((root / LOCALES_DIR).glob("*.yaml"))]
+    locale_docs = [(path, read(path, schemas.LOCALE_FILE, MAX_RULES_FILE_BYTES))
+                   for path in content_files(root / LOCALES_DIR, _label, errors)]
+    content_files(root / SCENARIOS_DIR, _label, errors)  # read by `rules test`; a stray .yml stops start-up too
     numbers = load_emergency_numbers(root, _label, errors)
     clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
     info_pages = load_info_pages(root, _label, errors)
@@ -383,6 +389,8 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: M
         error(f"reviewed_on '{raw['reviewed_on']}' is not a real date (YYYY-MM-DD)", "reviewed_on")
         reviewed_on = date.min
     _check_placeholders(raw, error)
+    for key, message in rule_problems(raw):
+        error(message, key)
     fallback = bool(raw.get("fallback", False))
     condition = None
     if fallback:

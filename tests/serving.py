@@ -34,6 +34,7 @@ class Gunicorn:
         self.port = free_port()
         base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG")}
         base.update({"SESSION_COOKIE_SECURE": "0", "WEB_CONCURRENCY": "1"})
+        base.setdefault("TRUSTED_HOSTS", "127.0.0.1")  # production mode serves only named hosts (issue 16)
         if secret:
             base["SECRET_KEY"] = secrets.token_hex(16)
         self.env = {**base, **(env or {})}

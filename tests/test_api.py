@@ -198,3 +198,53 @@ def test_answers_come_back_in_questionnaire_order_with_codes_in_option_order(cli
     reasons = [b for g in body["guidance"] for b in g["because"]]
     assert all(isinstance(b["answer"], (str, int, list)) and b["text"] for b in reasons), reasons
     assert {"question": "stiffness_severity", "answer": 8} in [{k: b[k] for k in ("question", "answer")} for b in reasons]
+
+
+def test_a_body_of_many_bad_answers_gets_twenty_errors_and_a_count_not_a_megabyte(client):
+    # Issue 16: one 59 KB request got a 1.7 MB error response.
+    answers = {f"no_such_question_{n}": "x" for n in range(2200)}
+    body = json.dumps({"answers": answers})
+    assert len(body) > 59_000
+    response = client.post("/api/v1/evaluate", data=body, content_type="application/json")
+    errors = response.get_json()["errors"]
+    assert response.status_code == 400 and len(errors) == 21, len(errors)
+    assert errors[-1] == {"question": None, "message": "... and 2180 more problems (the first 20 are listed)"}
+    assert len(response.data) < 20_000, len(response.data)
+
+
+def test_absurdly_long_keys_are_echoed_short_and_get_no_suggestion(client):
+    key = "stiffness_severity" + "x" * 50_000
+    response = client.post("/api/v1/evaluate", json={"answers": {key: 3}})
+    [error] = response.get_json()["errors"]
+    assert len(error["question"]) == 80 and error["question"].endswith("...")
+    assert "Did you mean" not in error["message"] and len(error["message"]) < 600, error["message"]
+    assert "Did you mean 'stiffness_severity'?" in client.post(
+        "/api/v1/evaluate", json={"answers": {"stiffness_severty": 3}}).get_json()["errors"][0]["message"]
+
+
+def test_an_unknown_field_name_is_echoed_short(client):
+    response = client.post("/api/v1/evaluate", json={"answers": {}, "x" * 10_000: 1})
+    [error] = response.get_json()["errors"]
+    assert response.status_code == 400 and len(error["message"]) < 200, error["message"]
+
+
+def test_the_openapi_schema_for_a_fhir_body_is_as_strict_as_the_api(client):
+    # Issue 16: schemathesis' one mismatch, a body the schema allowed and the API refused.
+    document = client.get("/api/v1/openapi.json").get_json()
+    body = document["components"]["schemas"]["QuestionnaireResponseBody"]
+    refused = {"resourceType": "QuestionnaireResponse", "questionnaire": "", "status": None}
+    assert client.post("/api/v1/evaluate", json=refused, headers={"Content-Type": "application/fhir+json"}
+                       ).status_code == 400
+    validator = jsonschema.Draft202012Validator({"$ref": "#/components/schemas/QuestionnaireResponseBody",
+                                                 "components": document["components"]})
+    assert body["properties"]["status"] == {"enum": ["completed", "amended", "in-progress"]}
+    assert not validator.is_valid(refused)
+    # Our own response (page groups holding the answered questions) is valid, and read back.
+    own = client.post("/api/v1/evaluate", json={"answers": {"stiffness_severity": 7}},
+                      headers={"Accept": "application/fhir+json"}).get_json()
+    assert validator.is_valid(own), list(validator.iter_errors(own))[:1]
+    assert client.post("/api/v1/evaluate", json=own, headers={"Content-Type": "application/fhir+json"}).status_code == 200
+    wrong_code = {**own, "item": [{"linkId": "stiffness_severity", "answer": [{"valueInteger": 99}]}]}
+    assert not validator.is_valid(wrong_code)
+    assert client.post("/api/v1/evaluate", json=wrong_code,
+                       headers={"Content-Type": "application/fhir+json"}).status_code == 400

@@ -110,8 +110,8 @@ def test_logos_over_the_byte_limit_are_refused(clinic_dir):
 
 
 @pytest.mark.parametrize(("svg", "expected"), [
-    (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>', "scripts"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>', "event handlers"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>', "<script> is not"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>', "'onload' is not"),
     (b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', "DOCTYPE"),
     (b"<html></html>", "not an SVG image"),
 ])

@@ -73,8 +73,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         CLINIC.format(slug="framed", name="Framed Test Clinic", origins=f"'http://localhost:{framer_port}'"))
     (root / "clinics" / "unframed.yaml").write_text(
         CLINIC.format(slug="unframed", name="Unframed Test Clinic", origins=""))
+    # TESTING: a localhost embed origin is refused outside development and tests (issue 16).
     app = create_app({"QUESTIONNAIRE_CONTENT_DIR": str(root), "SECRET_KEY": "browser-test-only",
-                      "SESSION_COOKIE_SECURE": True})
+                      "SESSION_COOKIE_SECURE": True, "TESTING": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     _serve(server), _serve(framer)
     try:

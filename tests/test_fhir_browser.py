@@ -25,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 def site() -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed (scripts/test installs it)")
-    app = create_app({"SECRET_KEY": "browser-test-only", "EMERGENCY_NUMBER": "911"})
+    app = create_app({"SECRET_KEY": "browser-test-only", "EMERGENCY_NUMBER": "911", "TRUSTED_HOSTS": ["127.0.0.1"]})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

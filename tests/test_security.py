@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from app import StartupError, create_app
-from questionnaire.web.security import allow_framing
+from questionnaire.web.security import CSP_BASE, allow_framing
 from tests.webflow import NO_PUMP_MS, complete
 
 SAME_EVERYWHERE = {
@@ -19,12 +19,20 @@ SAME_EVERYWHERE = {
 }
 
 
-def assert_secure_headers(response, where: str, framed_by: str | None = None) -> None:
+# The clinic logo's own policy: nothing at all may load or run when an SVG is opened on its own.
+LOGO_CSP = {"default-src": ["'none'"], "frame-ancestors": ["'none'"], "sandbox": []}
+
+
+def assert_secure_headers(response, where: str, framed_by: str | None = None, own_policy: bool = False) -> None:
     headers = response.headers
     for name, value in SAME_EVERYWHERE.items():
         assert headers.get(name) == value, (where, name, headers.get(name))
     csp = headers.get("Content-Security-Policy", "")
     directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+    if own_policy:  # a view's stricter policy, kept by the middleware (the logo)
+        assert directives == LOGO_CSP and headers.get("X-Frame-Options") == "DENY", (where, csp)
+        assert headers.get_all("Content-Security-Policy") == [csp], where  # one policy, not two
+        return
     assert directives.get("default-src") == ["'self'"], (where, csp)
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "*" not in csp.replace("*.", ""), (where, csp)
     sources = [s for values in directives.values() for s in values if not s.startswith("'")]
@@ -45,7 +53,7 @@ FHIR_DEFINITIONS = {"fhir_server.metadata", "fhir_server.read_questionnaire", "f
 
 def every_route(app: Flask, page_id: str) -> list[tuple[str, str, str]]:
     """(method, url, endpoint) for each rule in the URL map, arguments filled with real or made-up values."""
-    values = {"page_id": page_id, "filename": "style.css"}
+    values = {"page_id": page_id, "filename": "style.css", "slug": "example-uk"}  # a logo, no framing
     routes = []
     for rule in app.url_map.iter_rules():
         url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: values.get(m.group(1), "no-such-thing"), rule.rule)
@@ -67,8 +75,11 @@ def test_every_route_sends_every_security_header(app, finished):
         response = finished.open(url, method=method, json={"answers": {}} if endpoint.startswith("api.") else None)
         response.close()  # static files are streamed
         assert response.status_code < 500, (method, url)
-        assert_secure_headers(response, f"{method} {url}")
-        if endpoint == "static":
+        assert_secure_headers(response, f"{method} {url}", own_policy=endpoint == "clinics.logo")
+        if endpoint == "clinics.logo":
+            assert response.status_code == 200 and response.mimetype == "image/png", url
+            assert response.headers.get("Cache-Control") == "public, max-age=3600", url
+        elif endpoint == "static":
             assert "no-store" not in response.headers.get("Cache-Control", ""), url  # static files may be cached
         elif endpoint in FHIR_DEFINITIONS and response.status_code == 200:
             # Published definitions hold no answer: cacheable by version, revalidated every time (ETag).
@@ -141,7 +152,29 @@ def test_clinic_framing_names_its_origins_and_drops_x_frame_options():
 
 def test_session_cookie_is_http_only_same_site_and_secure_outside_debug(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "test-only-key")
+    monkeypatch.setenv("TRUSTED_HOSTS", "localhost")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     client = create_app().test_client()
     cookie = client.get("/", base_url="https://localhost").headers.get("Set-Cookie", "")  # the CSRF token's session
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie, cookie
+
+
+@pytest.mark.parametrize(("policy", "kept"), [
+    ("default-src 'none'; frame-ancestors 'none'; sandbox", True),
+    ("default-src 'none'; frame-ancestors 'none'; img-src 'none'", True),
+    ("default-src 'none'; sandbox", False),  # no frame-ancestors: framable, looser than ours
+    ("default-src 'none'; frame-ancestors 'none'; script-src *", False),
+    ("default-src 'none'; frame-ancestors 'none'; sandbox allow-scripts", False),
+    ("default-src *", False),
+])
+def test_a_view_may_only_keep_a_csp_stricter_than_the_sites(policy, kept):
+    app = create_app({"TESTING": True})
+
+    @app.get("/own-policy")
+    def own_policy():
+        return "x", 200, {"Content-Security-Policy": policy}
+
+    response = app.test_client().get("/own-policy")
+    assert response.headers.get_all("Content-Security-Policy") == ([policy] if kept else [
+        f"{CSP_BASE}; frame-ancestors 'none'"])
+    assert response.headers["X-Frame-Options"] == "DENY"

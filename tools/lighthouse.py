@@ -58,7 +58,8 @@ def free_port() -> int:
 
 
 def serve(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SECRET_KEY": secrets.token_hex(16), "SESSION_COOKIE_SECURE": "0", "WEB_CONCURRENCY": "2"}
+    env = {**os.environ, "SECRET_KEY": secrets.token_hex(16), "SESSION_COOKIE_SECURE": "0", "WEB_CONCURRENCY": "2",
+           "TRUSTED_HOSTS": "127.0.0.1"}  # production mode serves only named hosts
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
                                "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -12,7 +12,7 @@ from ..answers import parse_answers, visible_answers
 from ..engine import Engine
 from ..errors import AnswerError, ContentError, ContentErrors, did_you_mean, valid_list
 from ..model import AnswerValue, Content, Level
-from ..yamlfile import read_yaml
+from ..yamlfile import content_files, read_yaml
 
 SCENARIOS_DIR = "scenarios"
 _SCENARIO_KEYS = ("name", "answers", "expect")
@@ -53,7 +53,7 @@ def load_scenarios(content_dir: Path, content: Content) -> tuple[Scenario, ...]:
     folder = Path(content_dir) / SCENARIOS_DIR
     scenarios: list[Scenario] = []
     errors: list[ContentError] = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in content_files(folder, _label, errors):
         label = _label(path)
         try:
             document = read_yaml(path, label)

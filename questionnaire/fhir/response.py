@@ -134,15 +134,17 @@ def answers_from_response(content: Content, resource: Any, settings: FhirSetting
     raw: dict[str, Any] = {}
     _collect(resource.get("item", []), content, settings, raw, problems, depth=0)
     answers: dict[str, AnswerValue] = {}
+    more = 0
     try:
         answers = parse_answers(content.questionnaire, raw)
     except AnswerError as exc:
         problems.extend(exc.problems)
+        more = exc.more
     if problems:
         if version and version != current:
             problems.insert(0, (None, f"This response was made with version {version[:40]} of the questionnaire; "
                                       f"this is version {current}. These answers no longer fit:"))
-        raise AnswerError(problems)
+        raise AnswerError(problems, more)
     return answers
 
 

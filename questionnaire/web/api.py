@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, request
 from ..answers import parse_answers
 from ..clinics import clinic_to_json
 from ..engine import evaluation_to_json
-from ..errors import AnswerError
+from ..errors import MAX_PROBLEMS, AnswerError, shorten
 from ..fhir import FHIR_MEDIA_TYPE
 from . import fhir
 from .clinics import emergency_number, find_clinic, unknown_clinic_message
@@ -21,10 +21,15 @@ from .views import content, served
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def error_response(status: int, problems: list[tuple[str | None, str]]) -> Any:
-    """The one error shape: {"errors": [{"question": id or null, "message": text}]}."""
-    body = {"errors": [{"question": question, "message": message} for question, message in problems]}
-    return jsonify(body), status
+def error_response(status: int, problems: list[tuple[str | None, str]], more: int = 0) -> Any:
+    """The one error shape: {"errors": [{"question": id or null, "message": text}]}, at most 20 and "and N more"."""
+    more += max(0, len(problems) - MAX_PROBLEMS)
+    shown = [{"question": None if question is None else shorten(question), "message": message}
+             for question, message in problems[:MAX_PROBLEMS]]
+    if more:
+        shown.append({"question": None, "message": f"... and {more} more problem{'s' if more != 1 else ''} "
+                                                   f"(the first {MAX_PROBLEMS} are listed)"})
+    return jsonify({"errors": shown}), status
 
 
 @bp.get("/questionnaire")
@@ -69,10 +74,10 @@ def evaluate() -> Any:
         try:
             body = fhir.as_api_body(body)
         except AnswerError as exc:
-            return error_response(400, list(exc.problems))
+            return error_response(400, list(exc.problems), exc.more)
     unknown = sorted(key for key in body if key not in ("answers", "language", "clinic"))
     if unknown:
-        return error_response(400, [(None, f"Unknown field '{unknown[0]}'; the body holds only 'answers' "
+        return error_response(400, [(None, f"Unknown field '{shorten(unknown[0])}'; the body holds only 'answers' "
                                            f"and, optionally, 'language' and 'clinic'")])
     if "answers" not in body:
         return error_response(400, [(None, "Missing 'answers': an object mapping question ids to answers")])
@@ -92,7 +97,7 @@ def evaluate() -> Any:
         # Ids and codes are the same in every language and perspective: check against the loaded content.
         answers = parse_answers(loaded.content.questionnaire, body["answers"])
     except AnswerError as exc:
-        return error_response(400, list(exc.problems))
+        return error_response(400, list(exc.problems), exc.more)
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so
     evaluation = worded.evaluate(answers, emergency_number=emergency_number(clinic))
     if fhir.wants_fhir():  # Accept: application/fhir+json
@@ -105,4 +110,5 @@ def evaluate() -> Any:
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    return jsonify(openapi_document(content(), list(current_app.extensions["questionnaire"].languages)))
+    return jsonify(openapi_document(content(), list(current_app.extensions["questionnaire"].languages),
+                                    fhir.settings()))

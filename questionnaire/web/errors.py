@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 from .api import error_response
 from .fhir_server import outcome_response
@@ -32,6 +33,8 @@ def _render(code: int, description: str | None) -> Any:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
+        if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
+            return Response("Bad request: this site is not served at that address.\n", 400, mimetype="text/plain")
         response = app.make_response(_render(error.code or 500, error.description))
         for name, value in error.get_headers():  # e.g. Allow on 405, which RFC 9110 requires
             if name.lower() != "content-type":

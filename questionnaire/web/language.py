@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request, session, url_for
 from flask_babel import Babel, get_locale
 
 SESSION_KEY = "lang"
@@ -61,9 +61,21 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def language_link(code: str) -> str:
+    """This page in language `code`, built from its endpoint, never the raw path (which a link can make
+    `/\\evil.example`); a page with no GET route of its own (a 404, a form post) links to the start."""
+    rule = request.url_rule
+    if request.endpoint and rule is not None and "GET" in (rule.methods or ()):
+        return url_for(request.endpoint, **(request.view_args or {}), lang=code)
+    from .clinics import start_url
+
+    return start_url(lang=code)
+
+
 def init_app(app: Flask, languages: tuple[str, ...]) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories=str(TRANSLATIONS))
     app.context_processor(lambda: {
         "language": current_language(),
         "other_languages": [(code, NAMES.get(code, code)) for code in languages if code != current_language()],
+        "language_link": language_link,
     })

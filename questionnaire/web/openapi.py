@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ..model import NONE_CODE, Content, Level, QuestionType, Topic
+from ..fhir.response import READABLE_STATUSES
+from ..fhir.settings import FhirSettings
+from ..model import NONE_CODE, Content, Level, Question, QuestionType, Topic
 
 
 def _answer_schema(content: Content) -> dict[str, Any]:
@@ -58,6 +61,65 @@ FHIR_SCHEMAS: dict[str, Any] = {
 }
 
 
+ITEM_REF = {"$ref": "#/components/schemas/QuestionnaireResponseItem"}
+NESTED = {"type": "array", "items": ITEM_REF}  # the API reads items nested in items and in answers
+
+
+def _fhir_answers(question: Question, settings: FhirSettings) -> dict[str, Any]:
+    """An item that answers `question`: its linkId, and answers that fit the question."""
+    if question.type is QuestionType.SCALE:
+        answer: dict[str, Any] = {"required": ["valueInteger"], "properties": {
+            "valueInteger": {"type": "integer", "minimum": question.minimum, "maximum": question.maximum}}}
+    else:
+        answer = {"required": ["valueCoding"], "properties": {
+            "valueCoding": {"type": "object", "required": ["code"], "properties": {
+                "code": {"enum": list(question.codes)}, "system": {"const": settings.code_system(question)}}}}}
+    answers: dict[str, Any] = {"minItems": 1, "items": answer}
+    if question.type is not QuestionType.MULTIPLE:
+        answers["maxItems"] = 1
+    elif NONE_CODE in question.codes:  # "none" stands alone
+        others = [code for code in question.codes if code != NONE_CODE]
+        answers["anyOf"] = [{"items": {"properties": {"valueCoding": {"properties": {"code": {"const": NONE_CODE}}}}}},
+                            {"items": {"properties": {"valueCoding": {"properties": {"code": {"enum": others}}}}}}]
+    return {"required": ["linkId", "answer"], "properties": {"linkId": {"const": question.id}, "answer": answers}}
+
+
+def fhir_item_schema(content: Content, settings: FhirSettings) -> dict[str, Any]:
+    """One item of a QuestionnaireResponse: with no answers any linkId (a page group), else one of our questions."""
+    return {
+        "type": "object", "required": ["linkId"],
+        "properties": {"linkId": {"type": "string"}, "item": NESTED,
+                       "answer": {"type": "array", "items": {"type": "object", "properties": {"item": NESTED}}}},
+        "anyOf": [{"properties": {"answer": {"maxItems": 0}}},
+                  *(_fhir_answers(q, settings) for q in content.questionnaire.questions)],
+    }
+
+
+def _regex_literal(text: str) -> str:
+    """`text` as a regular expression that means the same in ECMA 262 and Python."""
+    return re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", text)
+
+
+def fhir_request_schema(settings: FhirSettings) -> dict[str, Any]:
+    """A QuestionnaireResponse the API reads, as strictly as the API reads it.
+
+    Two things a schema cannot say: a question is answered in one item only, and items nest at
+    most a few levels deep; the API refuses a body that breaks either.
+    """
+    return {
+        "type": "object", "required": ["resourceType", "questionnaire", "status"],
+        "properties": {
+            "resourceType": {"const": "QuestionnaireResponse"},
+            "questionnaire": {"type": "string", "pattern": f"^{_regex_literal(settings.canonical)}(\\|[\\s\\S]*)?$",
+                              "description": "Our canonical URL|version"},
+            "status": {"enum": list(READABLE_STATUSES)},
+            "item": NESTED,
+        },
+        "description": "A FHIR R4 QuestionnaireResponse to our questionnaire, sent with Content-Type: "
+                       "application/fhir+json: its answers are read, each question answered in one item.",
+    }
+
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
@@ -72,8 +134,10 @@ CLINIC = {
 }
 
 
-def openapi_document(content: Content, languages: list[str] | None = None) -> dict[str, Any]:
+def openapi_document(content: Content, languages: list[str] | None = None,
+                     fhir: FhirSettings | None = None) -> dict[str, Any]:
     languages = languages or [content.language]
+    fhir = fhir or FhirSettings()
     ruleset = content.ruleset
     guidance_item = {
         "type": "object",
@@ -140,7 +204,7 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
                                    "language": {"type": "string", "enum": languages,
                                                 "description": "Language of the guidance; without it, "
                                                                "the Accept-Language header decides."}}}},
-                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/QuestionnaireResponse"}}}},
+                    FHIR_JSON: {"schema": {"$ref": "#/components/schemas/QuestionnaireResponseBody"}}}},
                 "responses": {
                     "200": {"description": "Guidance, most pressing first",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}},
@@ -152,5 +216,6 @@ def openapi_document(content: Content, languages: list[str] | None = None) -> di
             }},
         },
         "components": {"schemas": {"Answers": _answer_schema(content), "Evaluation": evaluation, "Errors": ERRORS,
-                                   **FHIR_SCHEMAS}},
+                                   "QuestionnaireResponseBody": fhir_request_schema(fhir),
+                                   "QuestionnaireResponseItem": fhir_item_schema(content, fhir), **FHIR_SCHEMAS}},
     }

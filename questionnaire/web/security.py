@@ -65,6 +65,23 @@ UNFRAMED_HEADERS = (
     *FIXED_HEADERS,
 )
 _OUR_NAMES = frozenset(name.lower() for name, _ in UNFRAMED_HEADERS)
+_FRAMING_NAMES = frozenset(("content-security-policy", "x-frame-options"))
+
+
+def stricter_than_ours(policy: str) -> bool:
+    """Whether a view's own CSP forbids at least what ours does: it may keep it (the logo's sandbox).
+
+    Stricter means: every directive's only source is 'none' (default-src and frame-ancestors
+    among them), or a bare `sandbox` with no allow-* tokens. Anything else is replaced by ours.
+    """
+    directives = {}
+    for part in policy.split(";"):
+        name, *values = part.split() or [""]
+        if name:
+            directives[name.lower()] = values
+    if directives.get("default-src") != ["'none'"] or directives.get("frame-ancestors") != ["'none'"]:
+        return False
+    return all(values == ["'none'"] or (name == "sandbox" and not values) for name, values in directives.items())
 
 
 class SecurityHeaders:
@@ -73,7 +90,8 @@ class SecurityHeaders:
     At the WSGI layer rather than in an `after_request` hook: it also covers responses Flask's
     hooks never see, and it appends the fixed header pairs to the outgoing list once, where a hook
     pays for Werkzeug validating each header twice (on `extend`, and again when the response
-    copies its headers to start). Ours replace any a view set; `Cache-Control: no-store` goes on
+    copies its headers to start). Ours replace any a view set, except a CSP stricter than ours
+    (`stricter_than_ours`: the logo's sandbox); `Cache-Control: no-store` goes on
     everything but successful static files, unless a view chose its own caching.
     """
 
@@ -84,10 +102,16 @@ class SecurityHeaders:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             names = {name.lower() for name, _ in headers}
-            if not names.isdisjoint(_OUR_NAMES):  # a view set one of ours: ours win
-                headers = [(name, value) for name, value in headers if name.lower() not in _OUR_NAMES]
+            own = next((value for name, value in headers if name.lower() == "content-security-policy"), None)
+            keep = own is not None and stricter_than_ours(own)
+            if not names.isdisjoint(_OUR_NAMES):  # a view set one of ours: ours win, unless its CSP is stricter
+                dropped = _OUR_NAMES - _FRAMING_NAMES if keep else _OUR_NAMES
+                headers = [(name, value) for name, value in headers if name.lower() not in dropped]
             allowed = environ.get(FRAME_ANCESTORS)
-            if allowed:
+            if keep:
+                headers.extend(pair for pair in UNFRAMED_HEADERS if pair[0].lower() not in _FRAMING_NAMES)
+                headers.append(("X-Frame-Options", "DENY"))
+            elif allowed:
                 headers.append(("Content-Security-Policy", f"{CSP_BASE}; frame-ancestors {' '.join(allowed)}"))
                 headers.extend(FIXED_HEADERS)
             else:
