@@ -69,7 +69,7 @@ def test_require_signed_content_refuses_the_shipped_draft() -> None:
 
 
 def test_with_require_signed_content_staff_commands_still_run_to_sign_and_release() -> None:
-    env = {**os.environ, "REQUIRE_SIGNED_CONTENT": "1", "SECRET_KEY": "x" * 32}
+    env = {**os.environ, "REQUIRE_SIGNED_CONTENT": "1", "SECRET_KEY": "x" * 32, "PUBLIC_URL": "https://pump.example.org"}
     checked = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "rules", "check"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stderr
