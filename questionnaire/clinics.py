@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from .errors import ContentError, ContentErrors, did_you_mean, shorten, valid_list
 from .logos import LOGO_TYPES, MAX_LOGO_BYTES, MAX_LOGO_PIXELS, read_logo
 from .model import Clinic, Source
+from .schema_errors import schema_errors
 from .yamlfile import content_files, read_yaml
 
 CLINICS_DIR = "clinics"
@@ -67,7 +68,6 @@ CLINIC_SCHEMA = {
 
 def load_emergency_numbers(root: Path, label: Callable[[Path], str], errors: list[ContentError]) -> dict[str, str]:
     """The table in `root`, or the one shipped with the app when the content directory has none."""
-    from .loader import _schema_errors  # the loader's schema messages (line, id, did-you-mean)
 
     path = root / EMERGENCY_NUMBERS_FILE
     if not path.is_file():
@@ -77,7 +77,7 @@ def load_emergency_numbers(root: Path, label: Callable[[Path], str], errors: lis
     except ContentErrors as exc:
         errors.extend(exc.errors)
         return {}
-    problems = _schema_errors(document, NUMBERS_SCHEMA, label(path))
+    problems = schema_errors(document, NUMBERS_SCHEMA, label(path))
     errors.extend(problems)
     return {} if problems else dict(document["numbers"])
 
@@ -85,7 +85,6 @@ def load_emergency_numbers(root: Path, label: Callable[[Path], str], errors: lis
 def load_clinics(root: Path, numbers: Mapping[str, str], languages: set[str],
                  label: Callable[[Path], str], errors: list[ContentError]) -> dict[str, Clinic]:
     """Every `clinics/*.yaml` in `root`, by slug; problems are added to `errors`."""
-    from .loader import _schema_errors
 
     clinics: dict[str, Clinic] = {}
     for path in content_files(root / CLINICS_DIR, label, errors, also=tuple(LOGO_TYPES)):
@@ -95,7 +94,7 @@ def load_clinics(root: Path, numbers: Mapping[str, str], languages: set[str],
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
-        problems = _schema_errors(document, CLINIC_SCHEMA, name)
+        problems = schema_errors(document, CLINIC_SCHEMA, name)
         if problems:
             slug = document.get("slug") if isinstance(document, Mapping) else None
             errors.extend(ContentError(p.file, p.line, p.ident or (slug if isinstance(slug, str) else None), p.message)

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from . import schemas
 from .clinics import load_clinics, load_emergency_numbers
 from .condition_parser import ConditionContext, parse_condition
-from .errors import ContentError, ContentErrors, did_you_mean, shorten, valid_list
+from .errors import ContentError, ContentErrors, did_you_mean, valid_list
 from .i18n import check_translation, content_strings
 from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
@@ -40,6 +37,7 @@ from .model import (
 )
 from .pages import load_info_pages
 from .rule_checks import rule_problems
+from .schema_errors import schema_errors
 from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
@@ -48,74 +46,12 @@ RULESET_FILE = "ruleset.yaml"
 RULES_DIR = "rules"
 LOCALES_DIR = "locales"
 SCENARIOS_DIR = "scenarios"
-MAX_SCHEMA_ERRORS = 50  # per file
 
 
 def _label(path: Path) -> str:
     """A path as people will recognise it: relative to the working directory when inside it."""
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
-
-def _line_at(document: Any, path: list[str | int]) -> tuple[int | None, str | None]:
-    """Find the line and nearest enclosing id for a JSON-Schema error path."""
-    node, line = document, getattr(document, "line", None)
-    ident = document.get("id") if isinstance(document, Mapping) and isinstance(document.get("id"), str) else None
-    for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node:
-            line = node.key_lines.get(step, line)
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-        line = getattr(node, "line", line)
-        if isinstance(node, Mapping) and isinstance(node.get("id"), str):
-            ident = node["id"]
-    return line, ident
-
-
-def _schema_errors(document: Any, schema: dict[str, Any], label: str) -> list[ContentError]:
-    validator = jsonschema.Draft202012Validator(schema)
-    found = []
-    # A badly broken file (say 300,000 list items of the wrong type) would bury the message in errors.
-    errors = list(itertools.islice(validator.iter_errors(document), MAX_SCHEMA_ERRORS + 1))
-    if len(errors) > MAX_SCHEMA_ERRORS:
-        errors = errors[:MAX_SCHEMA_ERRORS]
-        found.append(ContentError(label, getattr(document, "line", None), None,
-                                  f"more than {MAX_SCHEMA_ERRORS} problems in this file; the first are listed"))
-    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-        line, ident = _line_at(document, list(error.absolute_path))
-        extra = _unknown_keys(error)
-        if extra and isinstance(error.instance, LineDict):
-            line = error.instance.key_lines.get(extra[0], line)
-        found.append(ContentError(label, line, ident, _schema_message(error)))
-    return found
-
-
-def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
-    if error.validator != "additionalProperties" or not isinstance(error.schema, Mapping):
-        return []
-    allowed = error.schema.get("properties", {})
-    return [key for key in error.instance if key not in allowed] if isinstance(error.instance, Mapping) else []
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    where = shorten("/".join(str(p) for p in error.absolute_path) or "the file")
-    extra = _unknown_keys(error)
-    if extra:
-        allowed = list(error.schema.get("properties", {}))
-        if allowed:
-            return (f"{where}: unknown key '{shorten(extra[0])}'. Valid keys: {valid_list(allowed)}."
-                    f"{did_you_mean(extra[0], allowed)}")
-    shown = shorten(repr(error.instance))  # never the whole value: it may be a whole file's text
-    if error.validator == "enum":
-        valid = [str(v) for v in error.validator_value]
-        return (f"{where}: {shown} is not valid. Valid values: {valid_list(valid)}."
-                f"{did_you_mean(error.instance, valid)}")
-    if error.validator == "pattern":
-        return f"{where}: {shown} does not have the expected form ({error.validator_value})"
-    full = repr(error.instance)
-    return f"{where}: {shorten(error.message.replace(full, shown) if len(full) > len(shown) else error.message, 300)}"
 
 
 def load_content(directory: Path | str | None = None) -> Content:
@@ -132,7 +68,7 @@ def load_content(directory: Path | str | None = None) -> Content:
             errors.extend(exc.errors)
             return None
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        problems = _schema_errors(document, schema, label)
+        problems = schema_errors(document, schema, label)
         errors.extend(problems)
         return None if problems else document
 
@@ -357,7 +293,7 @@ def _build_rules(document: Any, label: str, questionnaire: Questionnaire, seen: 
                  errors: list[ContentError]) -> list[Rule]:
     rules = []
     for raw in document["rules"]:
-        problems = _schema_errors(raw, schemas.RULE, label)
+        problems = schema_errors(raw, schemas.RULE, label)
         if problems:
             errors.extend(problems)
             if isinstance(raw.get("id"), str):

@@ -21,6 +21,7 @@ from typing import Any
 from . import schemas
 from .errors import ContentError, ContentErrors, did_you_mean, valid_list
 from .model import Source
+from .schema_errors import schema_errors
 from .yamlfile import LineDict, read_yaml
 
 PAGES_DIR = "pages"
@@ -154,7 +155,6 @@ def page_strings(page: InfoPage) -> Iterator[tuple[str, str]]:
 
 def load_info_pages(root: Path, label: Callable[[Path], str], errors: list[ContentError]) -> dict[str, InfoPage]:
     """Every page in `root/pages`; none when the content has no such folder."""
-    from .loader import _schema_errors  # the loader's schema messages (line, id, did-you-mean)
 
     pages: dict[str, InfoPage] = {}
     folder = root / PAGES_DIR
@@ -165,7 +165,7 @@ def load_info_pages(root: Path, label: Callable[[Path], str], errors: list[Conte
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
-        problems = _schema_errors(document, schemas.INFO_PAGE_FILE, where)
+        problems = schema_errors(document, schemas.INFO_PAGE_FILE, where)
         errors.extend(problems)
         if not problems:
             page = _build_page(document, where, path.stem, errors)
