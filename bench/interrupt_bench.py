@@ -19,10 +19,8 @@ import argparse
 import os
 import random
 import sys
-import time
-from collections.abc import Callable
 
-from evaluate_bench import synthetic_content
+from evaluate_bench import per_submission, synthetic_content
 from patients import random_answers
 
 from questionnaire.answers import visible_answers
@@ -40,21 +38,6 @@ def partial(content: Content, answers: Answers, rng: random.Random) -> dict[str,
     return {qid: value for qid, value in answers.items() if qid in asked}
 
 
-def best_of(runs: dict[str, Callable[[Answers], object]], samples: list[Answers], budget: float,
-            rounds: int = 5) -> dict[str, float]:
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(rounds):
-        for name, run in runs.items():
-            count, began, elapsed = 0, time.perf_counter(), 0.0
-            while elapsed < budget:
-                for answers in samples[count % len(samples):][:10]:
-                    run(answers)
-                    count += 1
-                elapsed = time.perf_counter() - began
-            best[name] = min(best[name], elapsed / count)
-    return best
-
-
 def bench(label: str, content: Content, samples: list[Answers], budget: float) -> float:
     engine = Engine(content)
     levels = content.ruleset.interrupt
@@ -66,7 +49,7 @@ def bench(label: str, content: Content, samples: list[Answers], budget: float) -
             raise SystemExit(f"the per-page check disagrees with evaluate() for {dict(answers)}")
         interrupting += bool(got)
     questionnaire = content.questionnaire
-    times = best_of({
+    times = per_submission({
         "per-page check": engine.interrupting_rules,
         "interrupting()": engine.interrupting,
         "evaluate()": engine.evaluate,

@@ -15,13 +15,11 @@ from ..engine import Engine, evaluation_to_json
 from ..errors import AnswerError, ContentErrors
 from ..loader import load_content
 from ..model import Content
+from .cli_options import content_option
 from .clinics import emergency_number as clinic_emergency_number
 
 rules = AppGroup("rules", help="Check rule files and try them on saved answers.")
 
-content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A content directory to use instead of the one the app serves.")
 
 
 def _content(content_dir: Path | None) -> Content:

@@ -27,10 +27,7 @@ from ..analysis.changes import GitUnavailable, content_at_revision
 from ..errors import ContentErrors
 from ..loader import DEFAULT_CONTENT_DIR, load_content
 from ..model import Content
-
-content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A content directory to use instead of the one the app serves.")
+from .cli_options import content_option
 
 
 def _loaded(content_dir: Path | None) -> tuple[Content, Path]:

@@ -23,10 +23,7 @@ from ..governance.records import append, release_yaml, signoff_yaml
 from ..governance.signing import RULE, TRANSLATION
 from ..loader import DEFAULT_CONTENT_DIR, load_content
 from ..model import Content
-
-content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A content directory to use instead of the one the app serves.")
+from .cli_options import content_option
 
 
 def _fresh(content_dir: Path | None) -> tuple[Content, Governance, Path]:

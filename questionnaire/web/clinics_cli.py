@@ -10,7 +10,8 @@ from flask.cli import AppGroup
 
 from ..errors import did_you_mean
 from ..model import Content
-from .cli import _content, content_option
+from .cli import _content
+from .cli_options import content_option
 from .staff import qr_png, qr_svg
 
 clinics = AppGroup("clinics", help="Check clinic files and make their QR codes.")
