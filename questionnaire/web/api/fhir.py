@@ -194,7 +194,7 @@ def publish(directory: Path) -> None:
 
 COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
              "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
-CHANGELOG = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
+CHANGELOG = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
 
 
 def release_date(version: str) -> str | None:
