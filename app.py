@@ -15,8 +15,8 @@ from questionnaire.clinics import country_hint, local_origins
 from questionnaire.errors import ContentErrors
 from questionnaire.governance import load_governance, unreleased_message
 from questionnaire.loader import DEFAULT_CONTENT_DIR, load_content
-from questionnaire.web import governance as governance_web
 from questionnaire.web import init_app
+from questionnaire.web.staff import governance as governance_web
 
 
 class StartupError(SystemExit):

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from app import StartupError, create_app
-from questionnaire.web.security import CSP_BASE, allow_framing
+from questionnaire.web.http.security import CSP_BASE, allow_framing
 from tests.webflow import NO_PUMP_MS, complete
 
 SAME_EVERYWHERE = {

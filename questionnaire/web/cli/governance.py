@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from ..errors import ContentErrors, did_you_mean
-from ..governance import (
+from ...errors import ContentErrors, did_you_mean
+from ...governance import (
     RELEASES_FILE,
     SIGNOFFS_FILE,
     Governance,
@@ -19,11 +19,11 @@ from ..governance import (
     load_governance,
     report_lines,
 )
-from ..governance.records import append, release_yaml, signoff_yaml
-from ..governance.signing import RULE, TRANSLATION
-from ..loader import DEFAULT_CONTENT_DIR, load_content
-from ..model import Content
-from .cli_options import content_option
+from ...governance.records import append, release_yaml, signoff_yaml
+from ...governance.signing import RULE, TRANSLATION
+from ...loader import DEFAULT_CONTENT_DIR, load_content
+from ...model import Content
+from .options import content_option
 
 
 def _fresh(content_dir: Path | None) -> tuple[Content, Governance, Path]:

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..analysis import Finding, Proof, ScenarioResult, analyse
-from ..errors import ContentErrors
-from ..governance import SafetyCase, check_safety_case, load_hazard_log
-from ..governance.signing import every_rule
-from ..loader import DEFAULT_CONTENT_DIR
+from ...analysis import Finding, Proof, ScenarioResult, analyse
+from ...errors import ContentErrors
+from ...governance import SafetyCase, check_safety_case, load_hazard_log
+from ...governance.findings import signoff_findings
+from ...governance.signing import every_rule
+from ...loader import DEFAULT_CONTENT_DIR
+from ..state import base_content
 
 EXTENSION = "review_analysis"
 SAFETY_EXTENSION = "review_safety_case"
@@ -46,10 +48,11 @@ class ReviewAnalysis:
 
 
 def _run() -> ReviewAnalysis:
-    loaded = current_app.extensions["questionnaire"].content
+    loaded = base_content()
     directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
     try:
         result = analyse(loaded, directory)
+        result.findings.extend(signoff_findings(loaded, directory))  # governance builds on analysis
     except ContentErrors as exc:  # a broken scenario or invariant file: staff need file, line and id
         return ReviewAnalysis(problem="content-errors", errors=tuple(str(error) for error in exc.errors))
     except Exception:  # a failing analysis must not take the review pages down with it
@@ -95,7 +98,7 @@ def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
         return SafetyCaseView(errors=tuple(str(error) for error in exc.errors))
     if log is None or not analysis.available:
         return SafetyCaseView()
-    rules = [rule.id for rule in every_rule(current_app.extensions["questionnaire"].content)]
+    rules = [rule.id for rule in every_rule(base_content())]
     return SafetyCaseView(case=check_safety_case(log, analysis.proofs, analysis.scenarios, rules,
                                                  Path(current_app.root_path)))
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -140,3 +141,9 @@ def init_app(app: Flask) -> None:
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)
+
+
+def no_store(response: Response) -> Response:
+    """Pages that show answers must never be kept by a browser or proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -10,15 +10,16 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 from werkzeug.wrappers import Response
 
-from ..model import Clinic
-from . import review
-from .clinics import clinic_link, find_clinic
+from ...model import Clinic
+from ..flow.clinics import clinic_link
+from ..state import base_content, find_clinic
+from .access import check_access
 
 bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
-bp.before_request(review.check_access)  # public, password (HTTP Basic) or off, as for /review
+bp.before_request(check_access)  # public, password (HTTP Basic) or off, as for /review
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 
@@ -60,7 +61,7 @@ def _clinic(slug: str) -> Clinic:
 
 @bp.get("/")
 def index() -> Any:
-    clinics = current_app.extensions["questionnaire"].content.clinics
+    clinics = base_content().clinics
     return render_template("staff/clinics.html", clinics=sorted(clinics.values(), key=lambda c: c.name))
 
 

@@ -24,10 +24,10 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from ..answers import to_json, visible_answers
-from ..engine import Evaluation
-from ..errors import AnswerError
-from ..fhir import (
+from ...answers import to_json, visible_answers
+from ...engine import Evaluation
+from ...errors import AnswerError
+from ...fhir import (
     DEFAULT_CANONICAL,
     FHIR_MEDIA_TYPE,
     FhirSettings,
@@ -37,11 +37,14 @@ from ..fhir import (
     build_response,
     response_language,
 )
-from ..flow import Flow
-from ..model import AnswerValue, Content
-from .clinics import current_emergency_number
-from .language import SESSION_KEY as LANGUAGE_KEY
-from .views import ActionForm, content, engine, no_store, save_answers, saved_answers
+from ...flow import Flow
+from ...model import AnswerValue
+from ..flow.session import ActionForm, save_answers, saved_answers
+from ..http.language import SESSION_KEY as LANGUAGE_KEY
+from ..http.security import no_store
+from ..state import base_content, current_emergency_number, languages
+from ..state import person_content as content
+from ..state import person_engine as engine
 
 bp = Blueprint("fhir", __name__)
 commands = AppGroup("fhir", help="FHIR R4 exports of the questionnaire.")
@@ -61,18 +64,12 @@ def settings() -> FhirSettings:
 def publication() -> Publication:
     """Title in every language, publisher, date and copyright: from the configuration and page strings."""
     titles = []
-    for code in current_app.extensions["questionnaire"].languages:
+    for code in languages():
         with force_locale(code):
             titles.append((code, _("Pump therapy: prepare for your visit")))
     config = current_app.config
     return Publication(titles=tuple(titles), publisher=config["FHIR_PUBLISHER"], date=config["FHIR_DATE"],
                        experimental=config["FHIR_EXPERIMENTAL"], copyright=config["FHIR_COPYRIGHT"])
-
-
-def base_content() -> Content:
-    """The English content with every locale: codes and ids are the same in every language."""
-    loaded: Content = current_app.extensions["questionnaire"].content
-    return loaded
 
 
 def fhir_json(resource: dict[str, Any], filename: str | None = None, compact: bool = False) -> Response:
@@ -95,7 +92,7 @@ def read_response(resource: Any) -> dict[str, AnswerValue]:
 def as_api_body(resource: Any) -> dict[str, Any]:
     """A QuestionnaireResponse posted to the API, as the API's own {"answers": ...} body."""
     body: dict[str, Any] = {"answers": to_json(base_content().questionnaire, read_response(resource))}
-    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    language = response_language(resource, languages())
     if language is not None:
         body["language"] = language
     return body
@@ -155,7 +152,7 @@ def resume() -> Any:
                            [message for _question, message in exc.problems])
     if not answers:
         return _start_page(form, [_("This file has no answers in it. You can start again instead.")])
-    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    language = response_language(resource, languages())
     if language is not None:  # the file's language, as if the person had picked it with the switcher
         session[LANGUAGE_KEY] = language
     save_answers(answers)
@@ -177,7 +174,7 @@ def publish(directory: Path) -> None:
 
     For a validator or a FHIR server that should host them; file names are <resourceType>-<id>.json.
     """
-    from ..fhir.terminology import (
+    from ...fhir.terminology import (
         build_code_system,
         build_evaluate_operation,
         build_structure_definitions,
@@ -197,7 +194,7 @@ def publish(directory: Path) -> None:
 
 COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
              "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
-CHANGELOG = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
+CHANGELOG = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
 
 
 def release_date(version: str) -> str | None:

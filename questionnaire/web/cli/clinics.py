@@ -8,11 +8,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from ..errors import did_you_mean
-from ..model import Content
-from .cli import _content
-from .cli_options import content_option
-from .staff import qr_png, qr_svg
+from ...errors import did_you_mean
+from ...model import Content
+from ..staff.clinic_tools import qr_png, qr_svg
+from ..state import base_content
+from .options import content_option
+from .rules import _content
 
 clinics = AppGroup("clinics", help="Check clinic files and make their QR codes.")
 
@@ -37,7 +38,7 @@ def check(content_dir: Path | None) -> None:
                                               "(default: the PUBLIC_URL setting).")
 def qr(slug: str, out_dir: Path, base_url: str | None) -> None:
     """Write the QR code of a clinic's link as SVG and PNG."""
-    content: Content = current_app.extensions["questionnaire"].content
+    content: Content = base_content()
     clinic = content.clinics.get(slug)
     if clinic is None:
         raise click.ClickException(f"no clinic '{slug}'. Clinics: {', '.join(sorted(content.clinics)) or 'none'}."

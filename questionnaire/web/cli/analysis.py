@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from ..analysis import (
+from ...analysis import (
     Proof,
     ScenarioResult,
     coverage,
@@ -23,17 +23,19 @@ from ..analysis import (
     prove_invariants,
     run_scenarios,
 )
-from ..analysis.changes import GitUnavailable, content_at_revision
-from ..errors import ContentErrors
-from ..loader import DEFAULT_CONTENT_DIR, load_content
-from ..model import Content
-from .cli_options import content_option
+from ...analysis.changes import GitUnavailable, content_at_revision
+from ...errors import ContentErrors
+from ...governance.findings import signoff_findings
+from ...loader import DEFAULT_CONTENT_DIR, load_content
+from ...model import Content
+from ..state import base_content
+from .options import content_option
 
 
 def _loaded(content_dir: Path | None) -> tuple[Content, Path]:
     if content_dir is None:
         configured = current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR
-        return current_app.extensions["questionnaire"].content, Path(configured)
+        return base_content(), Path(configured)
     try:
         return load_content(content_dir), content_dir
     except ContentErrors as exc:
@@ -107,7 +109,8 @@ def lint_command(content_dir: Path | None) -> None:
     """Exact lint of rules and proofs of every invariant; exit 1 on an error or a broken invariant."""
     content, directory = _loaded(content_dir)
     months = int(current_app.config.get("REVIEW_OVERDUE_MONTHS", 12))
-    findings = lint(content, directory, review_months=months)
+    findings = sorted(lint(content, directory, review_months=months) + signoff_findings(content, directory),
+                      key=lambda finding: finding.severity != "error")
     try:
         proofs = prove_invariants(content, load_invariants(directory, content))
     except ContentErrors as exc:

@@ -5,22 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Flask, abort, current_app, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
-from werkzeug.wrappers import Response
 
-from ..analysis import review_due
-from ..describe import Describer
-from ..governance import SignOffState
-from ..model import Content, Level, Rule, Topic
-from ..readers import readers_by_question
+from ...analysis import review_due
+from ...describe import Describer
+from ...governance import SignOffState
+from ...model import Content, Level, Rule, Topic
+from ...readers import readers_by_question
+from ..state import governance
+from ..state import reviewer_content as content
 from . import review_analysis
-from .governance import governance
-from .language import current_language
+from .access import check_access, headers
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+bp.before_request(check_access)  # public, password (HTTP Basic) or off, as for the clinic tools
+bp.after_request(headers)
 
 ACCESS_CHOICES = ("public", "password", "off")
 LEVEL_NAMES = {Level.EMERGENCY: _l("Emergency"), Level.URGENT: _l("Urgent"), Level.DISCUSS: _l("Discuss"),
@@ -40,13 +42,6 @@ class ReviewSettingsError(SystemExit):
     """Stops the app at start-up when the review settings are wrong, with a message saying how to fix them."""
 
 
-def content() -> Content:
-    """The content in the reviewer's language, in the words a patient answering for themself sees."""
-    by_language = current_app.extensions["questionnaire"].by_language
-    loaded: Content = by_language.get(current_language(), by_language["en"])[0]
-    return loaded
-
-
 def describer() -> Describer:
     """Connecting words from the page's catalogue, question and answer words from the reviewer's language."""
     return Describer(gettext, content().questionnaire)
@@ -61,32 +56,6 @@ def is_overdue(rule: Rule, today: date | None = None) -> bool:
 def _all_rules(loaded: Content) -> list[Rule]:
     ruleset = loaded.ruleset
     return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
-
-
-@bp.before_request
-def check_access() -> Response | None:
-    """Off: the pages do not exist. Password: HTTP Basic, the password checked against a hash."""
-    access = current_app.config["REVIEW_ACCESS"]
-    if access == "off":
-        abort(404)
-    if access == "password":
-        auth = request.authorization
-        password = auth.password if auth is not None and auth.type == "basic" else None
-        if not password or not check_password_hash(current_app.config["REVIEW_PASSWORD_HASH"], password):
-            response = make_response(render_template(
-                "error.html", title=gettext("Staff password needed"),
-                advice=gettext("These review pages are for clinical staff. Ask your team for the password.")), 401)
-            response.headers["WWW-Authenticate"] = 'Basic realm="Review pages", charset="UTF-8"'
-            return response
-    return None
-
-
-@bp.after_request
-def headers(response: Response) -> Response:
-    response.headers["X-Robots-Tag"] = "noindex"
-    if current_app.config["REVIEW_ACCESS"] == "password":
-        response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.context_processor

@@ -1,0 +1,1 @@
+"""`flask rules ...`, `flask clinics ...`: staff commands, each taking the one --content option."""
