@@ -7,9 +7,9 @@ forgotten, and only its answers go into the session.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from ..http.security import no_store
 from ..state import base_content, current_emergency_number, languages
 from ..state import person_content as content
 from ..state import person_engine as engine
+from ..state import settings as app_settings
 
 bp = Blueprint("fhir", __name__)
 commands = AppGroup("fhir", help="FHIR R4 exports of the questionnaire.")
@@ -58,7 +59,7 @@ class ResumeForm(FlaskForm):
 
 
 def settings() -> FhirSettings:
-    return FhirSettings(canonical=current_app.config["FHIR_CANONICAL"])
+    return FhirSettings(canonical=app_settings().fhir_canonical or DEFAULT_CANONICAL)
 
 
 def publication() -> Publication:
@@ -67,9 +68,10 @@ def publication() -> Publication:
     for code in languages():
         with force_locale(code):
             titles.append((code, _("Pump therapy: prepare for your visit")))
-    config = current_app.config
-    return Publication(titles=tuple(titles), publisher=config["FHIR_PUBLISHER"], date=config["FHIR_DATE"],
-                       experimental=config["FHIR_EXPERIMENTAL"], copyright=config["FHIR_COPYRIGHT"])
+    configured, defaults = app_settings(), Publication()
+    return Publication(titles=tuple(titles), publisher=configured.fhir_publisher or defaults.publisher,
+                       date=configured.fhir_date or release_date(base_content().ruleset.version),
+                       experimental=configured.fhir_experimental, copyright=configured.fhir_copyright or COPYRIGHT)
 
 
 def fhir_json(resource: dict[str, Any], filename: str | None = None, compact: bool = False) -> Response:
@@ -197,6 +199,7 @@ COPYRIGHT = ("Example content from an open-source project, for preparing a conve
 CHANGELOG = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
 
 
+@cache
 def release_date(version: str) -> str | None:
     """The date of this version's CHANGELOG entry (`### 1.2.0 - 2026-11-24`), when there is one."""
     try:
@@ -208,13 +211,6 @@ def release_date(version: str) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Routes and the `flask fhir` commands; FHIR_* settings come from the environment unless configured."""
-    app.config.setdefault("FHIR_CANONICAL", os.environ.get("FHIR_CANONICAL") or DEFAULT_CANONICAL)
-    defaults = Publication()
-    app.config.setdefault("FHIR_PUBLISHER", os.environ.get("FHIR_PUBLISHER") or defaults.publisher)
-    app.config.setdefault("FHIR_COPYRIGHT", os.environ.get("FHIR_COPYRIGHT") or COPYRIGHT)
-    app.config.setdefault("FHIR_EXPERIMENTAL", os.environ.get("FHIR_EXPERIMENTAL", "1") != "0")
-    version = app.extensions["questionnaire"].content.ruleset.version
-    app.config.setdefault("FHIR_DATE", os.environ.get("FHIR_DATE") or release_date(version))
+    """Routes and the `flask fhir` commands; the FHIR_* settings are read in settings.py."""
     app.register_blueprint(bp)
     app.cli.add_command(commands)

@@ -14,8 +14,7 @@ from ...errors import ContentErrors
 from ...governance import SafetyCase, check_safety_case, load_hazard_log
 from ...governance.findings import signoff_findings
 from ...governance.signing import every_rule
-from ...loader import DEFAULT_CONTENT_DIR
-from ..state import base_content
+from ..state import base_content, content_folder
 
 EXTENSION = "review_analysis"
 SAFETY_EXTENSION = "review_safety_case"
@@ -49,7 +48,7 @@ class ReviewAnalysis:
 
 def _run() -> ReviewAnalysis:
     loaded = base_content()
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_folder()
     try:
         result = analyse(loaded, directory)
         result.findings.extend(signoff_findings(loaded, directory))  # governance builds on analysis
@@ -91,7 +90,7 @@ class SafetyCaseView:
 
 
 def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_folder()
     try:
         log = load_hazard_log(directory)
     except ContentErrors as exc:
