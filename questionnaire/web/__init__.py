@@ -12,6 +12,7 @@ from . import state
 from .api import fhir, fhir_server
 from .api import v1 as api
 from .cli import clinics as clinics_cli
+from .cli import fhir as fhir_cli
 from .cli import rules as cli
 from .flow import about, clinics, views
 from .http import cors, errors, framing, health, jsonprovider, language, security
@@ -38,6 +39,7 @@ def init_app(app: Flask, content: Content, settings: Settings | None = None) -> 
     framing.init_app(app)
     clinics_cli.init_app(app)
     fhir.init_app(app)
+    fhir_cli.init_app(app)
     app.register_blueprint(fhir_server.bp)
     cors.init_app(app)
     review.init_app(app)

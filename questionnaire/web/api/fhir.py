@@ -13,9 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,7 +31,6 @@ from ...fhir import (
     FhirSettings,
     Publication,
     answers_from_response,
-    build_questionnaire,
     build_response,
     response_language,
 )
@@ -48,7 +45,6 @@ from ..state import person_engine as engine
 from ..state import settings as app_settings
 
 bp = Blueprint("fhir", __name__)
-commands = AppGroup("fhir", help="FHIR R4 exports of the questionnaire.")
 
 
 class ResumeForm(FlaskForm):
@@ -161,39 +157,6 @@ def resume() -> Any:
     return redirect(url_for("flow.check", resumed=1))
 
 
-@commands.command("export")
-@click.option("--canonical", default=None, help="The Questionnaire's canonical URL (default: the app's FHIR_CANONICAL).")
-def export(canonical: str | None) -> None:
-    """Print the questionnaire as a FHIR R4 Questionnaire (JSON)."""
-    chosen = FhirSettings(canonical=canonical) if canonical else settings()
-    click.echo(json.dumps(build_questionnaire(base_content(), chosen, publication()), ensure_ascii=False, indent=2))
-
-
-@commands.command("publish")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def publish(directory: Path) -> None:
-    """Write the Questionnaire, its CodeSystems, extension StructureDefinitions and $evaluate as FHIR JSON files.
-
-    For a validator or a FHIR server that should host them; file names are <resourceType>-<id>.json.
-    """
-    from ...fhir.terminology import (
-        build_code_system,
-        build_evaluate_operation,
-        build_structure_definitions,
-        coded_questions,
-    )
-
-    content, chosen, published = base_content(), settings(), publication()
-    resources = [build_questionnaire(content, chosen, published), build_evaluate_operation(content, chosen, published),
-                 *(build_code_system(content, q, chosen, published) for q in coded_questions(content)),
-                 *build_structure_definitions(content, chosen, published).values()]
-    directory.mkdir(parents=True, exist_ok=True)
-    for resource in resources:
-        path = directory / f"{resource['resourceType']}-{resource['id']}.json"
-        path.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    click.echo(f"Wrote {len(resources)} resources to {directory}")
-
-
 COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
              "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
 CHANGELOG = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
@@ -211,6 +174,5 @@ def release_date(version: str) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Routes and the `flask fhir` commands; the FHIR_* settings are read in settings.py."""
+    """The download and resume routes; the FHIR_* settings are read in settings.py."""
     app.register_blueprint(bp)
-    app.cli.add_command(commands)
