@@ -6,11 +6,12 @@ these functions, never `current_app.extensions[...]`, and this module imports no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import get_locale
@@ -29,6 +30,8 @@ SETTINGS = "questionnaire_settings"
 ANSWERS_KEY = "answers"  # the session's answers (the signed cookie; never stored on the server)
 CLINIC_KEY = "clinic"  # the slug of the clinic whose link the person followed
 STAFF_AREAS = ("staff", "review")  # blueprints whose pages never wear a clinic's name
+T = TypeVar("T")
+_ONCE = threading.RLock()  # re-entrant: one thing built once may ask for another (the safety case, the analysis)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,17 @@ def keep_settings(app: Flask, parsed: Settings) -> None:
 def content_folder() -> Path:
     """The content directory the app was started with (QUESTIONNAIRE_CONTENT_DIR, else the shipped one)."""
     return Path(settings().content_dir or DEFAULT_CONTENT_DIR)
+
+
+def once(key: str, build: Callable[[], T]) -> T:
+    """`build()` on first use, then the same result for the app's life: content is frozen at start-up."""
+    extensions = current_app.extensions
+    if key not in extensions:
+        with _ONCE:
+            if key not in extensions:
+                extensions[key] = build()
+    built: T = extensions[key]
+    return built
 
 
 def governance() -> Governance:
