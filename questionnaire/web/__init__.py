@@ -20,9 +20,8 @@ from .settings import Settings
 from .staff import clinic_tools, review
 
 
-def init_app(app: Flask, content: Content, settings: Settings | None = None) -> None:
+def init_app(app: Flask, content: Content, settings: Settings) -> None:
     """Attach the settings, loaded content, blueprints, error pages and CLI commands to the app."""
-    settings = settings or Settings()
     state.keep_settings(app, settings)
     # Template indentation is for people editing templates, not for patients' phones: drop it.
     app.jinja_env.trim_blocks = True
