@@ -133,3 +133,26 @@ def test_flask_and_wtforms_only_in_the_web_layer(module: str) -> None:
             if target == module or target.startswith(module + "."):
                 outside.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
     assert not outside, "\n".join(sorted(set(outside)))
+
+
+# The web layer's faces, lowest first: a module may import from its own face or a lower one only.
+FACES = ("settings", "state", "http", "flow", "api", "staff", "cli")
+
+
+def _face(module: str) -> str | None:
+    rest = module.removeprefix(WEB + ".")
+    return None if rest == module else rest.split(".")[0]
+
+
+def test_the_web_faces_import_downwards_only() -> None:
+    """state.py sits below every face; plumbing (http) knows nothing of the flow, the flow nothing of the API..."""
+    upward = []
+    for module, targets in import_graph().items():
+        face = _face(module)
+        if face is None:  # questionnaire.web itself wires every face together
+            continue
+        for target in targets:
+            other = _face(target)
+            if other is not None and FACES.index(other) > FACES.index(face):
+                upward.append(f"{module} imports {target}")
+    assert not upward, "\n".join(sorted(upward))

@@ -133,9 +133,9 @@ def test_hsts_only_over_https_and_forwarded_proto_only_from_trusted_proxies():
     assert redirect.location == "/prepare/?cleared=1"
 
 
-@pytest.mark.parametrize("value", ["one", "-1", "1.5", ""])
+@pytest.mark.parametrize("value", ["one", "-1", "1.5"])
 def test_a_bad_trusted_proxies_setting_stops_start_up_with_a_clear_message(value):
-    with pytest.raises(StartupError, match="TRUSTED_PROXIES must be a whole number"):
+    with pytest.raises(StartupError, match="TRUSTED_PROXIES is .*; use a whole number"):
         create_app({"TESTING": True, "TRUSTED_PROXIES": value})
 
 

@@ -12,14 +12,17 @@ from . import state
 from .api import fhir, fhir_server
 from .api import v1 as api
 from .cli import clinics as clinics_cli
+from .cli import fhir as fhir_cli
 from .cli import rules as cli
 from .flow import about, clinics, views
 from .http import cors, errors, framing, health, jsonprovider, language, security
+from .settings import Settings
 from .staff import clinic_tools, review
 
 
-def init_app(app: Flask, content: Content) -> None:
-    """Attach loaded content, blueprints, error pages and CLI commands to the app."""
+def init_app(app: Flask, content: Content, settings: Settings) -> None:
+    """Attach the settings, loaded content, blueprints, error pages and CLI commands to the app."""
+    state.keep_settings(app, settings)
     # Template indentation is for people editing templates, not for patients' phones: drop it.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -35,11 +38,12 @@ def init_app(app: Flask, content: Content) -> None:
     framing.init_app(app)
     clinics_cli.init_app(app)
     fhir.init_app(app)
+    fhir_cli.init_app(app)
     app.register_blueprint(fhir_server.bp)
     cors.init_app(app)
     review.init_app(app)
     errors.init_app(app, {"/api/": api.error_response, "/fhir/": fhir_server.outcome_response})
-    security.init_app(app)
+    security.init_app(app, settings.trusted_proxies)
     cli.init_app(app)
     app.context_processor(lambda: {"ruleset": content.ruleset,
                                    "emergency_number": state.current_emergency_number()})

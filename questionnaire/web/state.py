@@ -6,10 +6,12 @@ these functions, never `current_app.extensions[...]`, and this module imports no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import get_locale
@@ -17,14 +19,19 @@ from flask_babel import get_locale
 from ..engine import Engine
 from ..governance import Governance
 from ..i18n import DEFAULT_LOCALE, localize
+from ..loader import DEFAULT_CONTENT_DIR
 from ..model import Clinic, Content
 from ..perspective import answers_as_caregiver, for_caregiver
+from .settings import Settings
 
 EXTENSION = "questionnaire"
 GOVERNANCE = "governance"
+SETTINGS = "questionnaire_settings"
 ANSWERS_KEY = "answers"  # the session's answers (the signed cookie; never stored on the server)
 CLINIC_KEY = "clinic"  # the slug of the clinic whose link the person followed
 STAFF_AREAS = ("staff", "review")  # blueprints whose pages never wear a clinic's name
+T = TypeVar("T")
+_ONCE = threading.RLock()  # re-entrant: one thing built once may ask for another (the safety case, the analysis)
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,32 @@ def reviewer_content() -> Content:
     return by_language.get(current_language(), by_language[DEFAULT_LOCALE])[0]
 
 
+def settings() -> Settings:
+    """The environment settings, parsed and checked once at start-up (settings.py)."""
+    parsed: Settings = current_app.extensions[SETTINGS]
+    return parsed
+
+
+def keep_settings(app: Flask, parsed: Settings) -> None:
+    app.extensions[SETTINGS] = parsed
+
+
+def content_folder() -> Path:
+    """The content directory the app was started with (QUESTIONNAIRE_CONTENT_DIR, else the shipped one)."""
+    return Path(settings().content_dir or DEFAULT_CONTENT_DIR)
+
+
+def once(key: str, build: Callable[[], T]) -> T:
+    """`build()` on first use, then the same result for the app's life: content is frozen at start-up."""
+    extensions = current_app.extensions
+    if key not in extensions:
+        with _ONCE:
+            if key not in extensions:
+                extensions[key] = build()
+    built: T = extensions[key]
+    return built
+
+
 def governance() -> Governance:
     """The sign-off and release records read at start-up."""
     records: Governance = current_app.extensions[GOVERNANCE]
@@ -144,10 +177,10 @@ def emergency_number(clinic: Clinic | None = None) -> str:
     """The clinic's number; else EMERGENCY_NUMBER if set; else the number for DEFAULT_COUNTRY."""
     if clinic is not None:
         return clinic.emergency_number
-    configured = current_app.config.get("EMERGENCY_NUMBER")
-    if configured:
-        return str(configured)
-    return base_content().emergency_numbers[current_app.config["DEFAULT_COUNTRY"]]
+    configured = settings()
+    if configured.emergency_number:
+        return configured.emergency_number
+    return base_content().emergency_numbers[configured.default_country]
 
 
 def current_emergency_number() -> str:

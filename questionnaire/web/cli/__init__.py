@@ -1,1 +1,1 @@
-"""`flask rules ...`, `flask clinics ...`: staff commands, each taking the one --content option."""
+"""`flask rules ...`, `flask clinics ...`, `flask fhir ...`: staff commands, content ones with the one --content option."""

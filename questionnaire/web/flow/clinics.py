@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
+from flask import Blueprint, Flask, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ...errors import did_you_mean
 from ...model import Clinic
 from ..http.security import allow_framing
-from ..state import CLINIC_KEY, base_content, current_clinic, find_clinic, start_url
+from ..state import CLINIC_KEY, base_content, current_clinic, find_clinic, settings, start_url
 from .session import start_page
 
 bp = Blueprint("clinics", __name__)
@@ -34,7 +34,7 @@ def unknown_clinic_message(slug: object) -> str:
 
 def clinic_link(clinic: Clinic) -> str:
     """The link patients are given: PUBLIC_URL when set (what a poster must carry), else this host."""
-    base = current_app.config.get("PUBLIC_URL")
+    base = settings().public_url
     if base:
         return f"{str(base).rstrip('/')}/c/{clinic.slug}"
     return url_for("clinics.start", slug=clinic.slug, _external=True)

@@ -1,4 +1,4 @@
-"""Friendly error pages for people, the JSON error shape for the API; never a traceback."""
+"""Friendly error pages for people; under /api/ and /fhir/ the error body of that face; never a traceback."""
 
 from __future__ import annotations
 

@@ -133,11 +133,10 @@ def forms_only_outside_the_api() -> None:
         abort(415)
 
 
-def init_app(app: Flask) -> None:
-    """Register the header hook; trust `TRUSTED_PROXIES` proxies' X-Forwarded-* headers (0: none)."""
+def init_app(app: Flask, proxies: int = 0) -> None:
+    """Register the header hook; trust `proxies` proxies' X-Forwarded-* headers (TRUSTED_PROXIES; 0: none)."""
     app.before_request(forms_only_outside_the_api)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, app.static_url_path or "/static")  # type: ignore[method-assign]
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)

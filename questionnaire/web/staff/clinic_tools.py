@@ -16,10 +16,11 @@ from werkzeug.wrappers import Response
 from ...model import Clinic
 from ..flow.clinics import clinic_link
 from ..state import base_content, find_clinic
-from .access import check_access
+from .access import check_access, headers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
 bp.before_request(check_access)  # public, password (HTTP Basic) or off, as for /review
+bp.after_request(headers)  # noindex; no-store behind a password
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 
@@ -44,12 +45,6 @@ def qr_png(link: str) -> bytes:
 def embed_snippet(clinic: Clinic, link: str) -> str:
     return (f'<iframe src="{link}" title="{clinic.name}: pump therapy questionnaire"\n'
             f'        width="100%" height="900" loading="lazy"></iframe>')
-
-
-@bp.after_request
-def no_index(response: Response) -> Response:
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def _clinic(slug: str) -> Clinic:

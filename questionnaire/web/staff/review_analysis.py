@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +13,10 @@ from ...errors import ContentErrors
 from ...governance import SafetyCase, check_safety_case, load_hazard_log
 from ...governance.findings import signoff_findings
 from ...governance.signing import every_rule
-from ...loader import DEFAULT_CONTENT_DIR
-from ..state import base_content
+from ..state import base_content, content_folder, once
 
 EXTENSION = "review_analysis"
 SAFETY_EXTENSION = "review_safety_case"
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class ReviewAnalysis:
 
 def _run() -> ReviewAnalysis:
     loaded = base_content()
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_folder()
     try:
         result = analyse(loaded, directory)
         result.findings.extend(signoff_findings(loaded, directory))  # governance builds on analysis
@@ -73,13 +70,7 @@ def _run() -> ReviewAnalysis:
 
 def get() -> ReviewAnalysis:
     """The app's analysis; content is frozen at start-up, so one run serves every request."""
-    cached = current_app.extensions.get(EXTENSION)
-    if cached is None:
-        with _lock:
-            cached = current_app.extensions.get(EXTENSION)
-            if cached is None:
-                cached = current_app.extensions[EXTENSION] = _run()
-    return cached
+    return once(EXTENSION, _run)
 
 
 @dataclass(frozen=True)
@@ -91,7 +82,7 @@ class SafetyCaseView:
 
 
 def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_folder()
     try:
         log = load_hazard_log(directory)
     except ContentErrors as exc:
@@ -105,11 +96,4 @@ def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
 
 def safety_case() -> SafetyCaseView:
     """Checked once per app, like the analysis it rests on."""
-    cached = current_app.extensions.get(SAFETY_EXTENSION)
-    if cached is None:
-        analysis = get()  # outside the lock, which get() takes itself
-        with _lock:
-            cached = current_app.extensions.get(SAFETY_EXTENSION)
-            if cached is None:
-                cached = current_app.extensions[SAFETY_EXTENSION] = _check_safety_case(analysis)
-    return cached
+    return once(SAFETY_EXTENSION, lambda: _check_safety_case(get()))
