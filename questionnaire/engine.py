@@ -133,11 +133,11 @@ class Engine:
             return ()
         atoms = rule.when.matched_atoms(answers)
         if len(atoms) == 1:  # the common case: one answer, nothing to merge or order
-            qid = atoms[0].question.id
+            qid = atoms[0].question_id
             return (self._reason(qid, atoms[0].matched_value(answers[qid])),)
         values: dict[str, AnswerValue] = {}
         for atom in atoms:
-            qid = atom.question.id
+            qid = atom.question_id
             value = atom.matched_value(answers[qid])
             if qid in values and isinstance(value, frozenset):
                 value = value | values[qid]  # type: ignore[operator]

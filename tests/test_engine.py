@@ -94,7 +94,7 @@ def test_every_level_and_topic_is_used_by_the_shipped_rules(content):
 
 
 def test_every_warning_sign_and_condition_is_read_by_a_rule(content):
-    read = {(atom.question.id, code) for rule in content.ruleset.rules for atom in rule.when.atoms()
+    read = {(atom.question_id, code) for rule in content.ruleset.rules for atom in rule.when.atoms()
             for code in getattr(atom, "values", ())}
     for qid in ("pump_symptoms", "conditions"):
         for code in content.questionnaire.by_id[qid].codes:

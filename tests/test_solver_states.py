@@ -75,7 +75,7 @@ def test_a_single_choice_code_named_none_is_an_ordinary_answer():
     only_code = Question(id="q", type=QuestionType.SINGLE, text="Q?", page_id="p", source=Source("t", 1),
                          options=(Option("yes", "Yes"), Option("none", "None")))
     questionnaire = _questionnaire([only_code])
-    needs_none = All((Answered(only_code), Not(Equals(only_code, "yes"))))
+    needs_none = All((Answered(only_code.id), Not(Equals(only_code.id, "yes"))))
     assert solver.satisfy(questionnaire, needs_none) == {"q": "none"}
     assert solver.count(questionnaire, needs_none) == 1
 
@@ -108,17 +108,18 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
 
 def atoms(questions: list[Question]) -> st.SearchStrategy[Condition]:
     def on(question: Question) -> st.SearchStrategy[Condition]:
-        answered = st.booleans().map(lambda expected: Answered(question, expected))
+        answered = st.booleans().map(lambda expected: Answered(question.id, expected))
         if question.type is QuestionType.SCALE:
             point = st.sampled_from(question.values)
-            return st.one_of(answered, point.map(lambda v: Equals(question, v)),
-                             point.map(lambda v: Between(question, low=v)), point.map(lambda v: Between(question, high=v)))
+            return st.one_of(answered, point.map(lambda v: Equals(question.id, v)),
+                             point.map(lambda v: Between(question.id, low=v)),
+                             point.map(lambda v: Between(question.id, high=v)))
         codes = st.lists(st.sampled_from(question.codes), min_size=1, max_size=2, unique=True).map(frozenset)
         if question.type is QuestionType.SINGLE:
-            return st.one_of(answered, st.sampled_from(question.codes).map(lambda c: Equals(question, c)),
-                             codes.map(lambda values: OneOf(question, values=values)))
-        return st.one_of(answered, codes.map(lambda values: IncludesAny(question, values=values)),
-                         codes.map(lambda values: IncludesAll(question, values=values)))
+            return st.one_of(answered, st.sampled_from(question.codes).map(lambda c: Equals(question.id, c)),
+                             codes.map(lambda values: OneOf(question.id, values=values)))
+        return st.one_of(answered, codes.map(lambda values: IncludesAny(question.id, values=values)),
+                         codes.map(lambda values: IncludesAll(question.id, values=values)))
 
     return st.sampled_from(questions).flatmap(on)
 
@@ -143,5 +144,5 @@ def test_solver_agrees_with_brute_force_whatever_the_codes_are_called(data: st.D
     if example is not None:  # the witness is a real answer set that makes the condition true
         assert condition.predicate(visible_answers(questionnaire, parse_answers(questionnaire, example)))
     # an invariant "when: condition, then: never" is proven exactly when nobody can meet it
-    assert (solver.implies(questionnaire, condition, All((Answered(questionnaire.questions[0]), Not(
-        Answered(questionnaire.questions[0]))))) is None) == (not any(truths))
+    assert (solver.implies(questionnaire, condition, All((Answered(questionnaire.questions[0].id), Not(
+        Answered(questionnaire.questions[0].id))))) is None) == (not any(truths))

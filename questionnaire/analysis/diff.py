@@ -72,7 +72,10 @@ def _shown_when(rule: Rule, describer: Describer) -> str:
     return "shown when no other rule applies" if rule.when is None else f"shown when {describer.sentence(rule.when)}"
 
 
-def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire, describer: Describer) -> tuple[str, ...]:
+def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire,
+                  describers: tuple[Describer, Describer]) -> tuple[str, ...]:
+    """What changed in a rule, each condition in the words of its own version's questions."""
+    was, now = describers
     words = []
     if old.level is not new.level:
         words.append(f"level: {old.level.value} → {new.level.value}")
@@ -83,7 +86,7 @@ def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire, describer:
     if old.guidance != new.guidance:
         words.append(f"guidance text: “{old.guidance}” → “{new.guidance}”")
     if condition_key(old.when) != condition_key(new.when):
-        words.append(f"condition: was {_shown_when(old, describer)}; now {_shown_when(new, describer)}")
+        words.append(f"condition: was {_shown_when(old, was)}; now {_shown_when(new, now)}")
         if old.when is not None and new.when is not None:
             gained = solver.satisfy(questionnaire, All((new.when, Not(old.when))))
             lost = solver.satisfy(questionnaire, All((old.when, Not(new.when))))
@@ -201,7 +204,7 @@ def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impa
     search steps (and COUNT_SECONDS); otherwise it is estimated from a fixed sample, and says so.
     """
     old, new = load_content(old_dir), load_content(new_dir)
-    describer = Describer()
+    was, describer = Describer.english(old.questionnaire), Describer.english(new.questionnaire)
     before, after = _every(old), _every(new)
     rules: list[RuleChange] = []
     for rule_id, rule in after.items():
@@ -209,10 +212,10 @@ def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impa
             rules.append(RuleChange(rule_id, "added", rule.title,
                                     (f"level {rule.level.value}, topic {rule.topic.value}", _shown_when(rule, describer))))
         else:
-            words = _rule_changes(before[rule_id], rule, new.questionnaire, describer)
+            words = _rule_changes(before[rule_id], rule, new.questionnaire, (was, describer))
             if words:
                 rules.append(RuleChange(rule_id, "changed", rule.title, words))
-    rules += [RuleChange(rule_id, "removed", rule.title, (f"was {rule.level.value}: {_shown_when(rule, describer)}",))
+    rules += [RuleChange(rule_id, "removed", rule.title, (f"was {rule.level.value}: {_shown_when(rule, was)}",))
               for rule_id, rule in before.items() if rule_id not in after]
     outcome = [change.rule for change in rules
                if change.status != "changed" or _outcome_changes(before[change.rule], after[change.rule])]

@@ -58,7 +58,7 @@ def question_item(question: Question, content: Content, settings: FhirSettings,
                                 for code, label in ((o.code, o.label) for o in question.options)]
     item["extension"] = extensions
     if question.show_if is not None and with_branching:
-        branching(question.show_if, settings).apply(item)
+        branching(question.show_if, content.questionnaire, settings).apply(item)
     shown_help = help_item(question, content)
     if shown_help is not None:
         item["item"] = [shown_help]
@@ -107,7 +107,7 @@ def _page_item(page: Page, content: Content, settings: FhirSettings) -> dict[str
     group["type"] = "group"
     condition, shared = _group_condition(page)
     if condition is not None:
-        branching(condition, settings).apply(group)
+        branching(condition, content.questionnaire, settings).apply(group)
         _deduplicated(group)
     group["item"] = [question_item(question, content, settings, with_branching=not shared)
                      for question in page.questions]
