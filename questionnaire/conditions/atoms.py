@@ -1,18 +1,13 @@
-"""The declarative condition language: parsed and type-checked at load, compiled to closures.
-
-A condition is data (`{all: [...]}`, `{question: x, includes_any: [...]}`), never code:
-nothing here calls eval or exec. Each node compiles once into a plain Python closure.
-"""
+"""Atoms: one test on one question's answer, named by id; each type states its own facts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
-from .model import Answers, AnswerValue, Question, QuestionType
+from ..model import Answers, AnswerValue, Question, QuestionType
+from .base import Condition, Predicate
 
-Predicate = Callable[[Answers], bool]
 _EMPTY: frozenset[str] = frozenset()
 _NO_CUTS: frozenset[int] = frozenset()
 
@@ -20,121 +15,6 @@ _NO_CUTS: frozenset[int] = frozenset()
 def N_(text: str) -> str:  # noqa: N802 - Babel's marker for words translated where they are shown
     """Marks describe words for extraction; the describer translates them with the page's gettext."""
     return text
-
-
-class Condition:
-    """Base of every condition node; concrete node types are registered with every interpreter."""
-
-    abstract = True  # only classes that set it themselves are abstract (see concrete_condition_types)
-
-    def compile(self) -> Predicate:
-        raise NotImplementedError
-
-    @cached_property
-    def predicate(self) -> Predicate:
-        """The compiled closure, built once per node."""
-        return self.compile()
-
-    def atoms(self) -> Iterator[Atom]:
-        raise NotImplementedError
-
-    def question_ids(self) -> frozenset[str]:
-        return frozenset(atom.question_id for atom in self.atoms())
-
-    def matched_atoms(self, answers: Answers) -> list[Atom]:
-        """The positive atoms that make this condition true, for "Why you're seeing this"."""
-        raise NotImplementedError
-
-
-def all_of(predicates: tuple[Predicate, ...]) -> Predicate:
-    """`and` over predicates, short-circuit; unrolled for the common short lists (no generator per call)."""
-    if len(predicates) == 1:
-        return predicates[0]
-    if len(predicates) == 2:
-        a, b = predicates
-        return lambda answers: a(answers) and b(answers)
-    if len(predicates) == 3:
-        a, b, c = predicates
-        return lambda answers: a(answers) and b(answers) and c(answers)
-
-    def all_of(answers: Answers) -> bool:
-        for predicate in predicates:
-            if not predicate(answers):
-                return False
-        return True
-
-    return all_of
-
-
-def any_of(predicates: tuple[Predicate, ...]) -> Predicate:
-    """`or` over predicates, short-circuit; unrolled like `all_of`."""
-    if len(predicates) == 1:
-        return predicates[0]
-    if len(predicates) == 2:
-        a, b = predicates
-        return lambda answers: a(answers) or b(answers)
-    if len(predicates) == 3:
-        a, b, c = predicates
-        return lambda answers: a(answers) or b(answers) or c(answers)
-
-    def any_of(answers: Answers) -> bool:
-        for predicate in predicates:
-            if predicate(answers):
-                return True
-        return False
-
-    return any_of
-
-
-@dataclass(frozen=True)
-class All(Condition):
-    items: tuple[Condition, ...]
-
-    def compile(self) -> Predicate:
-        return all_of(tuple(item.predicate for item in self.items))
-
-    def atoms(self) -> Iterator[Atom]:
-        for item in self.items:
-            yield from item.atoms()
-
-    def matched_atoms(self, answers: Answers) -> list[Atom]:
-        return [atom for item in self.items for atom in item.matched_atoms(answers)]
-
-
-@dataclass(frozen=True)
-class Any_(Condition):
-    items: tuple[Condition, ...]
-
-    def compile(self) -> Predicate:
-        return any_of(tuple(item.predicate for item in self.items))
-
-    def atoms(self) -> Iterator[Atom]:
-        for item in self.items:
-            yield from item.atoms()
-
-    def matched_atoms(self, answers: Answers) -> list[Atom]:
-        # Every true branch counts: a person reporting itching and fever sees both.
-        return [
-            atom
-            for item in self.items
-            if item.predicate(answers)
-            for atom in item.matched_atoms(answers)
-        ]
-
-
-@dataclass(frozen=True)
-class Not(Condition):
-    item: Condition
-
-    def compile(self) -> Predicate:
-        inner = self.item.predicate
-        return lambda answers: not inner(answers)
-
-    def atoms(self) -> Iterator[Atom]:
-        yield from self.item.atoms()
-
-    def matched_atoms(self, answers: Answers) -> list[Atom]:
-        return []  # an absence is not an answer a person gave
 
 
 @dataclass(frozen=True)
@@ -387,25 +267,3 @@ class Between(Atom):
                            N_("did not answer %(high)s or less%(out_of)s to “%(question)s”"), high=high)
         return Wording(N_("answered between %(low)s and %(high)s%(out_of)s to “%(question)s”"),
                        N_("did not answer between %(low)s and %(high)s%(out_of)s to “%(question)s”"), low=low, high=high)
-
-
-def concrete_condition_types() -> list[type[Condition]]:
-    """Every condition class that can appear in loaded content (subclasses found by introspection)."""
-    found: list[type[Condition]] = []
-    pending: list[type[Condition]] = [Condition]
-    while pending:
-        cls = pending.pop(0)
-        if not cls.__dict__.get("abstract", False):
-            found.append(cls)
-        pending.extend(cls.__subclasses__())
-    return found
-
-
-# Which operators fit which question type; the loader checks every atom against this.
-OPERATORS_BY_TYPE: dict[QuestionType, tuple[str, ...]] = {
-    QuestionType.SINGLE: ("answered", "equals", "one_of"),
-    QuestionType.MULTIPLE: ("answered", "includes_any", "includes_all"),
-    QuestionType.SCALE: ("answered", "equals", "at_least", "at_most", "between"),
-}
-ALL_OPERATORS = ("answered", "equals", "one_of", "includes_any", "includes_all", "at_least", "at_most", "between")
-COMBINATORS = ("all", "any", "not")
