@@ -81,7 +81,7 @@ def content_strings(content: Content) -> dict[str, str]:
         for question in page.questions:
             strings.update(question_strings(question))
     ruleset = content.ruleset
-    for rule in (*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])):
+    for rule in ruleset.all_rules:
         strings.update(rule_strings(rule))
     strings["ruleset.disclaimer"] = ruleset.disclaimer
     if any(q.type is QuestionType.SCALE for q in content.questionnaire.questions):

@@ -241,6 +241,11 @@ class RuleSet:
     # as the answers so far make such a rule apply (ruleset.yaml `interrupt`).
     interrupt: tuple[Level, ...] = ()
 
+    @cached_property
+    def all_rules(self) -> tuple[Rule, ...]:
+        """Every rule in authored order, then the fallback: what staff tools list, sign, count and check."""
+        return (*self.rules, *((self.fallback,) if self.fallback is not None else ()))
+
     @property
     def short_hash(self) -> str:
         return self.sha256[:12]

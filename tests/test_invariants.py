@@ -24,7 +24,7 @@ def _with_invariants(directory: Path) -> Path:
 
 def _breaks(content, proof) -> bool:
     """Evaluate the counterexample with the real engine: is the promise really broken?"""
-    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample))
+    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample), "911")
     invariant = proof.invariant
     assert invariant.when.predicate(evaluation.answers), "the counterexample must meet the invariant's 'when'"
     fired = evaluation.fired()

@@ -31,6 +31,7 @@ def test_minimal_fixture_loads(content_dir):
     assert content.questionnaire.by_id["severity"].type is QuestionType.SCALE
     assert [r.id for r in content.ruleset.rules] == ["itch-and-fever", "severe"]
     assert content.ruleset.fallback is not None and content.ruleset.fallback.id == "talk"
+    assert [r.id for r in content.ruleset.all_rules] == ["itch-and-fever", "severe", "talk"]  # the fallback last
     assert content.ruleset.rules[0].level is Level.EMERGENCY
 
 

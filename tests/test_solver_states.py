@@ -56,7 +56,7 @@ def _tricky_content(content_dir) -> Path:
 
 def test_lint_does_not_call_a_rule_on_a_code_named_unanswered_dead(content_dir):
     content = load_content(_tricky_content(content_dir))
-    assert Engine(content).evaluate({"has_pump": "unanswered"}).fired()[0] == "said-unanswered"
+    assert Engine(content).evaluate({"has_pump": "unanswered"}, "911").fired()[0] == "said-unanswered"
     never = [f for f in lint(content) if f.kind == NEVER_FIRES]
     assert never == []
 
@@ -67,7 +67,7 @@ def test_an_invariant_the_engine_breaks_is_never_reported_proven(content_dir):
     (proof,) = prove_invariants(content, load_invariants(directory, content))
     assert not proof.holds
     assert proof.counterexample == {"has_pump": "unanswered"}
-    fired = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample))
+    fired = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample), "911")
     assert "said-unanswered" in fired.fired()
 
 

@@ -94,9 +94,9 @@ def change_findings(content: Content, content_dir: Path, base: str | None = None
                 return []  # the old revision had no valid rule set to compare with
     except GitUnavailable:
         return []
-    before = {rule.id: rule for rule in [*old.ruleset.rules, *([old.ruleset.fallback] if old.ruleset.fallback else [])]}
+    before = {rule.id: rule for rule in old.ruleset.all_rules}
     findings = []
-    for rule in [*content.ruleset.rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]:
+    for rule in content.ruleset.all_rules:
         previous = before.get(rule.id)
         if previous is None or rule_signature(previous) == rule_signature(rule):
             continue

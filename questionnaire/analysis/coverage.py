@@ -24,7 +24,7 @@ class Coverage:
 
 def coverage(content: Content, results: Iterable[ScenarioResult]) -> Coverage:
     ruleset = content.ruleset
-    every = [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    every = ruleset.all_rules
     per_rule = {rule.id: 0 for rule in every}
     for result in results:
         for rule_id in set(result.fired):

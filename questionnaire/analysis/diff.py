@@ -11,11 +11,13 @@ from ..describe import Describer
 from ..engine import Engine
 from ..errors import ContentErrors
 from ..loader import load_content
-from ..model import Content, Questionnaire, Rule
+from ..model import EMERGENCY_NUMBER_PLACEHOLDER, Content, Questionnaire, Rule
 from . import solver
 from .changes import condition_key
 from .invariants import fires
 from .scenarios import Scenario, load_scenarios
+
+AS_WRITTEN = EMERGENCY_NUMBER_PLACEHOLDER  # staff tools compare rule text as written, number unfilled
 
 SAMPLE_SIZE = 10_000
 COUNT_BUDGET = 1_000_000  # search steps for the exact count, then a stated sample instead
@@ -65,7 +67,7 @@ class Impact:
 
 def _every(content: Content) -> dict[str, Rule]:
     ruleset = content.ruleset
-    return {rule.id: rule for rule in [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]}
+    return {rule.id: rule for rule in ruleset.all_rules}
 
 
 def _shown_when(rule: Rule, describer: Describer) -> str:
@@ -150,7 +152,7 @@ def _scenario_changes(old: Content, new: Content, scenarios: tuple[Scenario, ...
     old_engine, new_engine = Engine(old), Engine(new)
     changes = []
     for scenario in scenarios:
-        was, now = old_engine.evaluate(scenario.answers), new_engine.evaluate(scenario.answers)
+        was, now = old_engine.evaluate(scenario.answers, AS_WRITTEN), new_engine.evaluate(scenario.answers, AS_WRITTEN)
         was_text = {g.rule.id: (g.rule.level, g.rule.title, g.text) for g in was.guidance}
         now_text = {g.rule.id: (g.rule.level, g.rule.title, g.text) for g in now.guidance}
         if was_text == now_text:
@@ -189,8 +191,8 @@ def _affected(old: Content, new: Content, changed: list[str], budget: int) -> tu
     old_engine, new_engine = Engine(old), Engine(new)
     samples = solver.weighted_samples(questionnaire, SAMPLE_SIZE)
     differ = [weight for answers, weight in samples
-              if [(g.rule.id, g.text) for g in old_engine.evaluate(answers).guidance]
-              != [(g.rule.id, g.text) for g in new_engine.evaluate(answers).guidance]]
+              if [(g.rule.id, g.text) for g in old_engine.evaluate(answers, AS_WRITTEN).guidance]
+              != [(g.rule.id, g.text) for g in new_engine.evaluate(answers, AS_WRITTEN).guidance]]
     share = sum(differ) / sum(weight for _answers, weight in samples)
     return round(share * total), total, (f"estimated from a fixed random sample of {len(samples):,} answer sets, "
                                          f"weighted to count every answer set equally (seeded, the same every run; "

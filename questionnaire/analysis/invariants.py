@@ -138,8 +138,7 @@ def _check_then(kind: str, target: Any, content: Content, error: Any) -> str | t
 
 
 def _every_rule(content: Content) -> list[Rule]:
-    ruleset = content.ruleset
-    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    return list(content.ruleset.all_rules)
 
 
 def fires(content: Content, rule: Rule) -> Condition:

@@ -50,7 +50,7 @@ def lint(content: Content, content_dir: Path | None = None, today: date | None =
          review_months: int = REVIEW_MONTHS, max_grade: float = MAX_READING_GRADE) -> list[Finding]:
     """Every finding for a rule set, errors first; `content_dir` enables the git change check."""
     rules = list(content.ruleset.rules)
-    every = [*rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]
+    every = list(content.ruleset.all_rules)
     findings = [*logic_findings(content.questionnaire, rules), *reference_findings(every),
                 *review_findings(every, today or date.today(), review_months), *reading_findings(every, max_grade),
                 *duplicate_findings(every), *translation_findings(content), *call_now_findings(every)]

@@ -59,8 +59,7 @@ def is_overdue(rule: Rule, today: date | None = None) -> bool:
 
 
 def _all_rules(loaded: Content) -> list[Rule]:
-    ruleset = loaded.ruleset
-    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    return list(loaded.ruleset.all_rules)
 
 
 @bp.before_request
