@@ -30,6 +30,7 @@ from .model import (
     QuestionType,
     Rule,
     RuleSet,
+    Topic,
 )
 from .pages import page_strings, rewrite_page
 
@@ -83,6 +84,8 @@ def content_strings(content: Content) -> dict[str, str]:
     ruleset = content.ruleset
     for rule in ruleset.all_rules:
         strings.update(rule_strings(rule))
+    for topic in ruleset.topics:
+        strings[f"topic.{topic.id}.label"] = topic.label
     strings["ruleset.disclaimer"] = ruleset.disclaimer
     if any(q.type is QuestionType.SCALE for q in content.questionnaire.questions):
         strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
@@ -153,8 +156,10 @@ def localize(content: Content, language: str) -> Content:
             scale_answer=tr("answer.scale", q.scale_answer),
         )
 
+    topics = {t.id: Topic(t.id, tr(f"topic.{t.id}.label", t.label)) for t in content.ruleset.topics}
+
     def rule(r: Rule) -> Rule:
-        return dataclasses.replace(r, title=tr(f"rule.{r.id}.title", r.title),
+        return dataclasses.replace(r, topic=topics.get(r.topic.id, r.topic), title=tr(f"rule.{r.id}.title", r.title),
                                    guidance=tr(f"rule.{r.id}.guidance", r.guidance),
                                    caregiver_title=tr_optional(f"rule.{r.id}.caregiver_title", r.caregiver_title),
                                    caregiver_guidance=tr_optional(f"rule.{r.id}.caregiver_guidance",
@@ -171,7 +176,7 @@ def localize(content: Content, language: str) -> Content:
         disclaimer=tr("ruleset.disclaimer", ruleset.disclaimer),
         rules=tuple(rule(r) for r in ruleset.rules),
         fallback=rule(ruleset.fallback) if ruleset.fallback else None,
-        interrupt=ruleset.interrupt,
+        interrupt=ruleset.interrupt, topics=tuple(topics.values()),
     )
     return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language,
                                info_pages={pid: rewrite_page(p, tr) for pid, p in content.info_pages.items()})

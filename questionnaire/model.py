@@ -38,19 +38,21 @@ class Level(enum.Enum):
 _LEVEL_ORDER = list(Level)
 
 
-class Topic(enum.Enum):
-    """What a piece of guidance is about (a contract shared with clinics and the API)."""
+@dataclass(frozen=True)
+class Topic:
+    """What a piece of guidance is about, declared in ruleset.yaml `topics:` (in display order).
 
-    EMERGENCY_SIGNS = "emergency-signs"
-    PUMP_PROBLEM = "pump-problem"
-    ITB_EVALUATION = "itb-evaluation"
-    MEDICATION_REVIEW = "medication-review"
-    OTHER_TREATMENTS = "other-treatments"
-    PROCEDURE_SAFETY = "procedure-safety"
-    GOALS_AND_FUNCTION = "goals-and-function"
-    LIVING_WITH_A_PUMP = "living-with-a-pump"
-    PAIN_THERAPY = "pain-therapy"
-    GENERAL = "general"
+    The id is a contract shared with clinics and the API; the label is wording, translated like any
+    content string. Two topics are the same topic when their ids are, whatever their language.
+    """
+
+    id: str
+    label: str = field(default="", compare=False)
+
+    @property
+    def value(self) -> str:
+        """The id, as results, FHIR and signatures spell it."""
+        return self.id
 
 
 class QuestionType(enum.Enum):
@@ -240,6 +242,11 @@ class RuleSet:
     # Levels whose guidance the web flow shows at once, before any further question, as soon
     # as the answers so far make such a rule apply (ruleset.yaml `interrupt`).
     interrupt: tuple[Level, ...] = ()
+    topics: tuple[Topic, ...] = ()  # ruleset.yaml `topics`, in display order
+
+    def topic(self, topic_id: str) -> Topic:
+        """The declared topic with this id, with its label in this rule set's language."""
+        return next((topic for topic in self.topics if topic.id == topic_id), Topic(topic_id, topic_id))
 
     @cached_property
     def all_rules(self) -> tuple[Rule, ...]:
