@@ -1,17 +1,15 @@
-"""Frozen model objects built once by the loader: questions, pages, rules, the rule set."""
+"""Questions and how they are answered: options, scales, pages, the questionnaire; answer values."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .conditions import Condition
-    from .pages import InfoPage
+    from ..conditions import Condition
 
 AnswerValue = str | frozenset[str] | int
 Answers = Mapping[str, AnswerValue]
@@ -19,40 +17,6 @@ Answers = Mapping[str, AnswerValue]
 NONE_CODE = "none"
 EMERGENCY_NUMBER_PLACEHOLDER = "{emergency_number}"
 SCALE_ANSWER = "{value} out of {maximum}"
-
-
-class Level(enum.Enum):
-    """How soon to act on a piece of guidance, highest first."""
-
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
-    DISCUSS = "discuss"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for the most pressing level; sorts guidance emergency-first."""
-        return _LEVEL_ORDER.index(self)
-
-
-_LEVEL_ORDER = list(Level)
-
-
-@dataclass(frozen=True)
-class Topic:
-    """What a piece of guidance is about, declared in ruleset.yaml `topics:` (in display order).
-
-    The id is a contract shared with clinics and the API; the label is wording, translated like any
-    content string. Two topics are the same topic when their ids are, whatever their language.
-    """
-
-    id: str
-    label: str = field(default="", compare=False)
-
-    @property
-    def value(self) -> str:
-        """The id, as results, FHIR and signatures spell it."""
-        return self.id
 
 
 class QuestionType(enum.Enum):
@@ -199,126 +163,3 @@ class Questionnaire:
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A published source a rule rests on."""
-
-    title: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Maps a condition on answers to guidance at a level, with its review record."""
-
-    id: str
-    level: Level
-    topic: Topic
-    title: str
-    guidance: str
-    when: Condition | None
-    rationale: str
-    references: tuple[Reference, ...]
-    owner: str
-    reviewed_by: str
-    reviewed_on: date
-    source: Source
-    fallback: bool = False
-    caregiver_title: str | None = None
-    caregiver_guidance: str | None = None
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """All rules in authored order, with the version and content hash that trace a printout."""
-
-    version: str
-    sha256: str
-    disclaimer: str
-    rules: tuple[Rule, ...]
-    fallback: Rule | None
-    # Levels whose guidance the web flow shows at once, before any further question, as soon
-    # as the answers so far make such a rule apply (ruleset.yaml `interrupt`).
-    interrupt: tuple[Level, ...] = ()
-    topics: tuple[Topic, ...] = ()  # ruleset.yaml `topics`, in display order
-
-    def topic(self, topic_id: str) -> Topic:
-        """The declared topic with this id, with its label in this rule set's language."""
-        return next((topic for topic in self.topics if topic.id == topic_id), Topic(topic_id, topic_id))
-
-    @cached_property
-    def all_rules(self) -> tuple[Rule, ...]:
-        """Every rule in authored order, then the fallback: what staff tools list, sign, count and check."""
-        return (*self.rules, *((self.fallback,) if self.fallback is not None else ()))
-
-    @property
-    def short_hash(self) -> str:
-        return self.sha256[:12]
-
-    @property
-    def label(self) -> str:
-        return f"{self.version} ({self.short_hash})"
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One translated string and the hash of the English it was made from."""
-
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Locale:
-    """A language's strings for the content, keyed like `question.has_pump.text`."""
-
-    language: str
-    name: str
-    strings: Mapping[str, Translation]
-    source: Source
-
-
-@dataclass(frozen=True)
-class Logo:
-    """A clinic's logo, read and size-checked at start-up; always shown as an <img>, never inlined."""
-
-    filename: str
-    mimetype: str
-    data: bytes = field(repr=False)
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """A clinic that shares the questionnaire: who sent the person, whom to call, who may frame it."""
-
-    slug: str
-    name: str
-    country: str
-    emergency_number: str
-    phone: str
-    address: str
-    website: str | None
-    hours: str | None
-    language: str
-    source: Source
-    welcome: str | None = None
-    logo: Logo | None = None
-    embed_origins: tuple[str, ...] = ()
-    example: bool = False
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything loaded from one content directory; `language` says which words it carries."""
-
-    questionnaire: Questionnaire
-    ruleset: RuleSet
-    locales: Mapping[str, Locale] = field(default_factory=dict, hash=False)
-    language: str = "en"
-    clinics: Mapping[str, Clinic] = field(default_factory=dict, hash=False)
-    emergency_numbers: Mapping[str, str] = field(default_factory=dict, hash=False)  # ISO 3166 code → number
-    info_pages: Mapping[str, InfoPage] = field(default_factory=dict, hash=False)  # /about and the like, by id
