@@ -6,7 +6,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from .text import nested_text, patient_text
 
 if TYPE_CHECKING:
     from ..conditions import Condition
@@ -43,8 +45,9 @@ class Option:
     """One answer a person can choose; `code` is stable, `label` is wording."""
 
     code: str
-    label: str
-    caregiver_label: str | None = None  # the label when a caregiver answers for someone else
+    label: str = field(metadata=patient_text("option.{code}", caregiver="caregiver_label"))
+    # the label when a caregiver answers for someone else
+    caregiver_label: str | None = field(default=None, metadata=patient_text("caregiver_option.{code}"))
     group: str | None = None  # the id of the OptionGroup it is listed under, if any
 
 
@@ -53,29 +56,34 @@ class OptionGroup:
     """A subheading that gathers options of a long list, so it stays easy to scan on a phone."""
 
     id: str
-    label: str
-    caregiver_label: str | None = None
+    label: str = field(metadata=patient_text("group.{id}", caregiver="caregiver_label"))
+    caregiver_label: str | None = field(default=None, metadata=patient_text("caregiver_group.{id}"))
 
 
 @dataclass(frozen=True)
 class Question:
     """One question; scales carry min, max and labels for some or all points."""
 
+    TEXT_PREFIX: ClassVar[str] = "question.{id}"
+
     id: str
     type: QuestionType
-    text: str
+    text: str = field(metadata=patient_text("text", caregiver="caregiver_text"))
     page_id: str
     source: Source
-    help: str | None = None
-    options: tuple[Option, ...] = ()
+    help: str | None = field(default=None, metadata=patient_text("help", caregiver="caregiver_help"))
+    options: tuple[Option, ...] = field(default=(), metadata=nested_text())
     minimum: int | None = None
     maximum: int | None = None
-    scale_labels: Mapping[int, str] = field(default_factory=dict, hash=False)
+    scale_labels: Mapping[int, str] = field(default_factory=dict, hash=False, metadata=patient_text("label.{key}"))
     show_if: Condition | None = None
-    caregiver_text: str | None = None  # wording about "the person you care for"
-    caregiver_help: str | None = None
-    scale_answer: str = SCALE_ANSWER  # how a scale answer reads back; translated per language
-    groups: tuple[OptionGroup, ...] = ()  # subheadings for options that name a `group`
+    # wording about "the person you care for"
+    caregiver_text: str | None = field(default=None, metadata=patient_text("caregiver_text"))
+    caregiver_help: str | None = field(default=None, metadata=patient_text("caregiver_help"))
+    # how a scale answer reads back; translated per language, one key for all questions
+    scale_answer: str = field(default=SCALE_ANSWER, metadata=patient_text("answer.scale", shared=True))
+    # subheadings for options that name a `group`
+    groups: tuple[OptionGroup, ...] = field(default=(), metadata=nested_text())
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -132,12 +140,14 @@ class Question:
 
 @dataclass(frozen=True)
 class Page:
-    """A step of the web flow: a titled group of questions."""
+    """A step of the web flow: a titled group of questions (each with its own keys: `question.<id>`)."""
+
+    TEXT_PREFIX: ClassVar[str] = "page.{id}"
 
     id: str
-    title: str
+    title: str = field(metadata=patient_text("title", caregiver="caregiver_title"))
     questions: tuple[Question, ...]
-    caregiver_title: str | None = None
+    caregiver_title: str | None = field(default=None, metadata=patient_text("caregiver_title"))
 
 
 @dataclass(frozen=True)

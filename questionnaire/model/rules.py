@@ -6,9 +6,10 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from .questions import Source
+from .text import patient_text
 
 if TYPE_CHECKING:
     from ..conditions import Condition
@@ -38,8 +39,10 @@ class Topic:
     content string. Two topics are the same topic when their ids are, whatever their language.
     """
 
+    TEXT_PREFIX: ClassVar[str] = "topic.{id}"
+
     id: str
-    label: str = field(default="", compare=False)
+    label: str = field(default="", compare=False, metadata=patient_text("label"))
 
     @property
     def value(self) -> str:
@@ -59,11 +62,13 @@ class Reference:
 class Rule:
     """Maps a condition on answers to guidance at a level, with its review record."""
 
+    TEXT_PREFIX: ClassVar[str] = "rule.{id}"
+
     id: str
     level: Level
-    topic: Topic
-    title: str
-    guidance: str
+    topic: Topic  # its label is translated once, with the rule set's `topics`
+    title: str = field(metadata=patient_text("title", caregiver="caregiver_title"))
+    guidance: str = field(metadata=patient_text("guidance", caregiver="caregiver_guidance"))
     when: Condition | None
     rationale: str
     references: tuple[Reference, ...]
@@ -72,17 +77,19 @@ class Rule:
     reviewed_on: date
     source: Source
     fallback: bool = False
-    caregiver_title: str | None = None
-    caregiver_guidance: str | None = None
+    caregiver_title: str | None = field(default=None, metadata=patient_text("caregiver_title"))
+    caregiver_guidance: str | None = field(default=None, metadata=patient_text("caregiver_guidance"))
 
 
 @dataclass(frozen=True)
 class RuleSet:
     """All rules in authored order, with the version and content hash that trace a printout."""
 
+    TEXT_PREFIX: ClassVar[str] = "ruleset"
+
     version: str
     sha256: str
-    disclaimer: str
+    disclaimer: str = field(metadata=patient_text("disclaimer"))
     rules: tuple[Rule, ...]
     fallback: Rule | None
     # Levels whose guidance the web flow shows at once, before any further question, as soon
