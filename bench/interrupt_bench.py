@@ -53,8 +53,8 @@ def bench(label: str, content: Content, samples: list[Answers], budget: float) -
     questionnaire = content.questionnaire
     times = per_submission({
         "per-page check": engine.interrupting_rules,
-        "interrupting()": engine.interrupting,
-        "evaluate()": engine.evaluate,
+        "interrupting()": lambda answers: engine.interrupting(answers, NUMBER),
+        "evaluate()": lambda answers: engine.evaluate(answers, NUMBER),
         "matching_rules": lambda answers: engine.matching_rules(visible_answers(questionnaire, answers)),
     }, samples, budget)
     rules = sum(1 for rule in content.ruleset.rules if rule.when is not None)
