@@ -34,6 +34,8 @@ from questionnaire.engine import Engine
 from questionnaire.loader import load_content
 from questionnaire.model import Answers, Content, Level, Question, QuestionType, Rule
 
+NUMBER = "911"  # an emergency number from content (US); the engine has no default, and it does not change timings
+
 Runner = Callable[[Answers], list[str]]
 
 
@@ -93,7 +95,7 @@ def runners(content: Content) -> dict[str, Runner]:
         return [rule.id for rule in engine.matching_rules(answers)]
 
     def ours_full(answers: Answers) -> list[str]:
-        evaluation = engine.evaluate(answers)
+        evaluation = engine.evaluate(answers, NUMBER)
         fallback = content.ruleset.fallback
         return [g.rule.id for g in evaluation.guidance if fallback is None or g.rule.id != fallback.id]
 

@@ -23,6 +23,8 @@ from app import create_app
 from questionnaire.engine import Engine
 from questionnaire.model import AnswerValue, Content, Level
 
+NUMBER = "911"  # an emergency number from content (US); the engine has no default, and it does not change timings
+
 TARGET = 30 * 1024
 REFERENCE = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/[^"]+)"')
 CSS_URL = re.compile(r'url\(\s*["\']?(/[^"\')]+)')
@@ -34,7 +36,7 @@ def answers_with(content: Content, emergency: bool) -> dict[str, AnswerValue]:
     that show the most questions, so that every question page is weighed."""
     engine, rng = Engine(content), random.Random(3)
     fitting = [answers for answers in (random_answers(content.questionnaire, rng) for _ in range(3000))
-               if (engine.evaluate(answers).highest_level is Level.EMERGENCY) is emergency]
+               if (engine.evaluate(answers, NUMBER).highest_level is Level.EMERGENCY) is emergency]
     if not fitting:
         raise SystemExit(f"no random answers found with emergency={emergency}")
     return max(fitting, key=len)

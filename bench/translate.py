@@ -42,7 +42,7 @@ def to_json_logic(condition: Condition) -> dict[str, Any]:
         return {"or": [to_json_logic(item) for item in condition.items]}
     if isinstance(condition, Not):
         return {"!": [to_json_logic(condition.item)]}
-    qid = condition.question.id  # type: ignore[attr-defined]
+    qid = condition.question_id  # type: ignore[attr-defined]
     if isinstance(condition, Answered):
         return {"!==" if condition.expected else "===": [_var(qid), None]}
     if isinstance(condition, Equals):
@@ -71,7 +71,7 @@ def to_rule_engine(condition: Condition) -> str:
         return "(" + " or ".join(to_rule_engine(item) for item in condition.items) + ")"
     if isinstance(condition, Not):
         return f"(not {to_rule_engine(condition.item)})"
-    qid = condition.question.id  # type: ignore[attr-defined]
+    qid = condition.question_id  # type: ignore[attr-defined]
     if isinstance(condition, Answered):
         return f"({qid} {'!=' if condition.expected else '=='} null)"
     if isinstance(condition, Equals):
@@ -118,7 +118,7 @@ def to_closure(condition: Condition) -> Closure:
     if isinstance(condition, Not):
         inner = to_closure(condition.item)
         return lambda x: not inner(x)
-    qid = condition.question.id  # type: ignore[attr-defined]
+    qid = condition.question_id  # type: ignore[attr-defined]
     if isinstance(condition, Answered):
         if condition.expected:
             return lambda x: qid in x

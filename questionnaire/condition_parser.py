@@ -122,12 +122,12 @@ def _build_atom(question: Question, operator: str, value: Any, ctx: ConditionCon
         if not isinstance(value, bool):
             ctx.error(line, f"'answered' takes true or false, not {value!r}")
             return None
-        return Answered(question, value)
+        return Answered(question.id, value)
     if question.type is QuestionType.SCALE:
         return _build_numeric(question, operator, value, ctx, line)
     if operator == "equals":
         code = _check_codes(question, [value], ctx, line)
-        return Equals(question, code[0]) if code else None
+        return Equals(question.id, code[0]) if code else None
     if not isinstance(value, list) or not value:
         ctx.error(line, f"'{operator}' on '{question.id}' needs a non-empty list of answer codes, e.g. "
                         f"[{question.codes[0]}]")
@@ -136,7 +136,7 @@ def _build_atom(question: Question, operator: str, value: Any, ctx: ConditionCon
     if codes is None:
         return None
     kind = {"one_of": OneOf, "includes_any": IncludesAny, "includes_all": IncludesAll}[operator]
-    return kind(question, values=frozenset(codes))
+    return kind(question.id, values=frozenset(codes))
 
 
 def _check_codes(question: Question, values: list[Any], ctx: ConditionContext, line: int | None) -> list[str] | None:
@@ -166,13 +166,13 @@ def _build_numeric(question: Question, operator: str, value: Any, ctx: Condition
                             f"(valid: {low_limit} to {high_limit})")
             return None
     if operator == "equals":
-        return Equals(question, value)
+        return Equals(question.id, value)
     if operator == "at_least":
-        return Between(question, low=value)
+        return Between(question.id, low=value)
     if operator == "at_most":
-        return Between(question, high=value)
+        return Between(question.id, high=value)
     low, high = numbers
     if low > high:
         ctx.error(line, f"'between' on '{question.id}' has low {low} above high {high}")
         return None
-    return Between(question, low=low, high=high)
+    return Between(question.id, low=low, high=high)

@@ -7,23 +7,12 @@ person answered or did not answer. No Flask: the web layer passes its gettext fo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import (
-    All,
-    Answered,
-    Any_,
-    Atom,
-    Between,
-    Condition,
-    Equals,
-    IncludesAll,
-    IncludesAny,
-    Not,
-    OneOf,
-)
+from .conditions import All, Any_, Atom, Condition, Not
+from .interpreters import Interpreter
 from .model import AnswerValue, Question, Questionnaire, QuestionType
 
 Translate = Callable[[str], str]
@@ -44,17 +33,18 @@ class Clause:
 class Describer:
     """Words for conditions and questions; `gettext` translates the connecting phrases.
 
-    Conditions name questions whose words are those of the content they were loaded from
-    (English). Given the `questionnaire` being shown (a translation, say), every atom is worded
-    with that questionnaire's question of the same id, so a Spanish page is Spanish throughout.
+    Conditions name questions by id; every atom is worded with the `questionnaire` being shown
+    (a translation, say), so a Spanish page is Spanish throughout.
     """
 
-    def __init__(self, gettext: Translate = _untranslated, questionnaire: Questionnaire | None = None):
+    def __init__(self, gettext: Translate, questionnaire: Questionnaire):
         self._ = gettext
-        self._questions = questionnaire.by_id if questionnaire is not None else {}
+        self._questions = questionnaire.by_id
 
-    def _question(self, question: Question) -> Question:
-        return self._questions.get(question.id, question)
+    @classmethod
+    def english(cls, questionnaire: Questionnaire) -> Describer:
+        """Words in the content's own language, connecting phrases untranslated (CLI, lint, diff)."""
+        return cls(_untranslated, questionnaire)
 
     # --- whole conditions -------------------------------------------------------------------
 
@@ -96,7 +86,7 @@ class Describer:
             if isinstance(pushed, _Group):
                 for item, neg in pushed.items:
                     walk(item, neg)
-            elif pushed[0].question.id == question_id:
+            elif pushed[0].question_id == question_id:
                 found.append(self.atom(*pushed))
 
         walk(condition, False)
@@ -106,57 +96,18 @@ class Describer:
 
     def atom(self, atom: Atom, negated: bool = False) -> str:
         """One test on one question's answer, e.g. 'answered “Yes” to “Do you have a pump?”'."""
-        question = self._question(atom.question)
+        question = self._questions[atom.question_id]
+        wording = atom.wording(question)
         words = {"question": question.text}
-        if isinstance(atom, Answered):
-            if atom.expected != negated:
-                return self._("answered “%(question)s”") % words
-            return self._("has no answer to “%(question)s” (not answered, or not asked)") % words
-        if isinstance(atom, Between):
-            return self._between(atom, negated, words)
-        if isinstance(atom, Equals) and question.type is QuestionType.SCALE:
-            words["number"] = self._scale_value(question, int(atom.value))
-            return (self._("did not answer %(number)s to “%(question)s”") if negated
-                    else self._("answered %(number)s to “%(question)s”")) % words
-        if isinstance(atom, Equals | OneOf):
-            codes = [str(atom.value)] if isinstance(atom, Equals) else _ordered(question, atom.values)
-            words["answers"] = self._labels(question, codes, self._(" or "))
-            return (self._("did not answer %(answers)s to “%(question)s”") if negated
-                    else self._("answered %(answers)s to “%(question)s”")) % words
-        if isinstance(atom, IncludesAny | IncludesAll):
-            codes = _ordered(question, atom.values)
-            if len(codes) == 1:
-                words["answers"] = self._labels(question, codes, "")
-                return (self._("did not choose %(answers)s for “%(question)s”") if negated
-                        else self._("chose %(answers)s for “%(question)s”")) % words
-            if isinstance(atom, IncludesAny):
-                words["answers"] = self._labels(question, codes, self._(" or "))
-                return (self._("chose none of %(answers)s for “%(question)s”") if negated
-                        else self._("chose any of %(answers)s for “%(question)s”")) % words
-            words["answers"] = self._labels(question, codes, self._(" and "))
-            return (self._("did not choose all of %(answers)s for “%(question)s”") if negated
-                    else self._("chose all of %(answers)s for “%(question)s”")) % words
-        raise TypeError(f"no plain-English wording for condition type {type(atom).__name__}")
-
-    def _between(self, atom: Between, negated: bool, words: dict[str, str]) -> str:
-        question = self._question(atom.question)
-        words["out_of"] = (self._(" (out of %(maximum)s)") % {"maximum": question.maximum}
-                           if question.maximum is not None else "")
-        words["low"], words["high"] = str(atom.low), str(atom.high)
-        if atom.low is not None and atom.high is not None and atom.low == atom.high:
-            words["number"] = self._scale_value(question, atom.low)
-            return (self._("did not answer %(number)s to “%(question)s”") if negated
-                    else self._("answered %(number)s to “%(question)s”")) % words
-        if atom.high is None:
-            text = (self._("did not answer %(low)s or more%(out_of)s to “%(question)s”") if negated
-                    else self._("answered %(low)s or more%(out_of)s to “%(question)s”"))
-        elif atom.low is None:
-            text = (self._("did not answer %(high)s or less%(out_of)s to “%(question)s”") if negated
-                    else self._("answered %(high)s or less%(out_of)s to “%(question)s”"))
-        else:
-            text = (self._("did not answer between %(low)s and %(high)s%(out_of)s to “%(question)s”") if negated
-                    else self._("answered between %(low)s and %(high)s%(out_of)s to “%(question)s”"))
-        return text % words
+        if wording.codes:
+            words["answers"] = self._labels(question, list(wording.codes), self._(wording.joiner) if wording.joiner else "")
+        if wording.number is not None:
+            words["number"] = self._scale_value(question, wording.number)
+        if wording.low is not None or wording.high is not None:
+            words["out_of"] = (self._(" (out of %(maximum)s)") % {"maximum": question.maximum}
+                               if question.maximum is not None else "")
+            words["low"], words["high"] = str(wording.low), str(wording.high)
+        return self._(wording.false if negated else wording.true) % words
 
     def _scale_value(self, question: Question, value: int) -> str:
         label = question.scale_labels.get(value)
@@ -213,12 +164,6 @@ def _answer_words(question: Question, value: Any) -> str:
     return question.describe_answer(parsed)
 
 
-def _ordered(question: Question, codes: Iterable[str]) -> list[str]:
-    """Codes in the order the question lists them, so wording is stable."""
-    wanted = set(codes)
-    return [code for code in question.codes if code in wanted] + sorted(wanted - set(question.codes))
-
-
 @dataclass(frozen=True)
 class _Group:
     """An all/any after negations have been pushed to the atoms."""
@@ -227,23 +172,35 @@ class _Group:
     items: tuple[tuple[Condition, bool], ...]
 
 
+_push = Interpreter[_Group | tuple[Atom, bool]]("describe")
+
+
 def _push_not(condition: Condition, negated: bool) -> _Group | tuple[Atom, bool]:
     """Apply De Morgan: not(all) is any of the negations, not(any) is all of them; flatten same kinds."""
-    while isinstance(condition, Not):
-        condition, negated = condition.item, not negated
-    if isinstance(condition, All | Any_):
-        kind: type = All if isinstance(condition, All) != negated else Any_
-        items: list[tuple[Condition, bool]] = []
-        for item in condition.items:
-            inner = _push_not(item, negated)
-            if isinstance(inner, _Group) and inner.kind is kind:
-                items.extend(inner.items)
-            else:
-                items.append((item, negated))
-        return _Group(kind, tuple(items))
-    if isinstance(condition, Atom):
-        return condition, negated
-    raise TypeError(f"no plain-English wording for condition type {type(condition).__name__}")
+    return _push(condition, negated)
+
+
+@_push.register(Not)
+def _push_negation(condition: Not, negated: bool) -> _Group | tuple[Atom, bool]:
+    return _push(condition.item, not negated)
+
+
+@_push.register(All, Any_)
+def _push_group(condition: All | Any_, negated: bool) -> _Group | tuple[Atom, bool]:
+    kind: type = All if isinstance(condition, All) != negated else Any_
+    items: list[tuple[Condition, bool]] = []
+    for item in condition.items:
+        inner = _push(item, negated)
+        if isinstance(inner, _Group) and inner.kind is kind:
+            items.extend(inner.items)
+        else:
+            items.append((item, negated))
+    return _Group(kind, tuple(items))
+
+
+@_push.register(Atom)  # every atom words itself (Atom.wording)
+def _push_atom(condition: Atom, negated: bool) -> _Group | tuple[Atom, bool]:
+    return condition, negated
 
 
 def _depth(node: _Group | tuple[Atom, bool]) -> int:
@@ -251,8 +208,3 @@ def _depth(node: _Group | tuple[Atom, bool]) -> int:
         return 0
     return 1 + max(_depth(_push_not(item, neg)) for item, neg in node.items)
 
-
-_default = Describer()
-sentence = _default.sentence
-outline = _default.outline
-question_summary = _default.question_summary

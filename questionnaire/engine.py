@@ -88,8 +88,13 @@ class Engine:
             self._reasons[question.id] = {
                 value: Because(question.id, value, question.text, question.describe_answer(value)) for value in values}
 
-    def evaluate(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
-        """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info."""
+    def evaluate(self, answers: Answers, emergency_number: str) -> Evaluation:
+        """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info.
+
+        `emergency_number` comes from the content (the clinic's, or emergency_numbers.yaml's for
+        the country): the engine has none of its own. Staff tools that compare rule text pass
+        EMERGENCY_NUMBER_PLACEHOLDER to read it as written.
+        """
         questionnaire = self.content.questionnaire
         shown = visible_answers(questionnaire, answers)
         fired = self.matching_rules(shown)
@@ -105,7 +110,7 @@ class Engine:
         """
         return self._interrupt_plan.matching(visible_answers(self.content.questionnaire, answers))
 
-    def interrupting(self, answers: Answers, emergency_number: str = "911") -> Evaluation:
+    def interrupting(self, answers: Answers, emergency_number: str) -> Evaluation:
         """The advice the flow shows at once: the guidance of the interrupting rules, worded as `evaluate` words it.
 
         Same text, same reasons, no fallback; built only when the advice is shown.
@@ -133,11 +138,11 @@ class Engine:
             return ()
         atoms = rule.when.matched_atoms(answers)
         if len(atoms) == 1:  # the common case: one answer, nothing to merge or order
-            qid = atoms[0].question.id
+            qid = atoms[0].question_id
             return (self._reason(qid, atoms[0].matched_value(answers[qid])),)
         values: dict[str, AnswerValue] = {}
         for atom in atoms:
-            qid = atom.question.id
+            qid = atom.question_id
             value = atom.matched_value(answers[qid])
             if qid in values and isinstance(value, frozenset):
                 value = value | values[qid]  # type: ignore[operator]

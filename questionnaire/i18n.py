@@ -22,15 +22,12 @@ from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
     SCALE_ANSWER,
     Content,
-    Option,
-    OptionGroup,
-    Page,
     Question,
     Questionnaire,
     QuestionType,
     Rule,
-    RuleSet,
 )
+from .model.text import texts, translated
 from .pages import page_strings, rewrite_page
 
 DEFAULT_LOCALE = "en"
@@ -42,48 +39,27 @@ def source_hash(text: str) -> str:
 
 
 def question_strings(question: Question) -> Iterator[tuple[str, str]]:
-    prefix = f"question.{question.id}"
-    yield f"{prefix}.text", question.text
-    if question.caregiver_text:
-        yield f"{prefix}.caregiver_text", question.caregiver_text
-    if question.help:
-        yield f"{prefix}.help", question.help
-    if question.caregiver_help:
-        yield f"{prefix}.caregiver_help", question.caregiver_help
-    for group in question.groups:
-        yield f"{prefix}.group.{group.id}", group.label
-        if group.caregiver_label:
-            yield f"{prefix}.caregiver_group.{group.id}", group.caregiver_label
-    for option in question.options:
-        yield f"{prefix}.option.{option.code}", option.label
-        if option.caregiver_label:
-            yield f"{prefix}.caregiver_option.{option.code}", option.caregiver_label
-    for value, label in sorted(question.scale_labels.items()):
-        yield f"{prefix}.label.{value}", label
+    """A question's texts by key, as its fields declare them (model.text)."""
+    return texts(question)
 
 
 def rule_strings(rule: Rule) -> Iterator[tuple[str, str]]:
-    yield f"rule.{rule.id}.title", rule.title
-    if rule.caregiver_title:
-        yield f"rule.{rule.id}.caregiver_title", rule.caregiver_title
-    yield f"rule.{rule.id}.guidance", rule.guidance
-    if rule.caregiver_guidance:
-        yield f"rule.{rule.id}.caregiver_guidance", rule.caregiver_guidance
+    return texts(rule)
 
 
 def content_strings(content: Content) -> dict[str, str]:
     """Every patient-facing content string by key, in English, in questionnaire order."""
     strings: dict[str, str] = {}
     for page in content.questionnaire.pages:
-        strings[f"page.{page.id}.title"] = page.title
-        if page.caregiver_title:
-            strings[f"page.{page.id}.caregiver_title"] = page.caregiver_title
+        strings.update(texts(page))
         for question in page.questions:
-            strings.update(question_strings(question))
+            strings.update(texts(question))
     ruleset = content.ruleset
-    for rule in (*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])):
-        strings.update(rule_strings(rule))
-    strings["ruleset.disclaimer"] = ruleset.disclaimer
+    for rule in ruleset.all_rules:
+        strings.update(texts(rule))
+    for topic in ruleset.topics:
+        strings.update(texts(topic))
+    strings.update(texts(ruleset))
     if any(q.type is QuestionType.SCALE for q in content.questionnaire.questions):
         strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
     for info_page in content.info_pages.values():
@@ -132,46 +108,18 @@ def localize(content: Content, language: str) -> Content:
         found = strings.get(key)
         return found.text if found else english
 
-    def tr_optional(key: str, english: str | None) -> str | None:
-        return tr(key, english) if english else None
-
-    def question(q: Question) -> Question:
-        prefix = f"question.{q.id}"
-        return dataclasses.replace(
-            q,
-            text=tr(f"{prefix}.text", q.text),
-            help=tr_optional(f"{prefix}.help", q.help),
-            caregiver_text=tr_optional(f"{prefix}.caregiver_text", q.caregiver_text),
-            caregiver_help=tr_optional(f"{prefix}.caregiver_help", q.caregiver_help),
-            options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label),
-                                 tr_optional(f"{prefix}.caregiver_option.{o.code}", o.caregiver_label), o.group)
-                          for o in q.options),
-            groups=tuple(OptionGroup(g.id, tr(f"{prefix}.group.{g.id}", g.label),
-                                     tr_optional(f"{prefix}.caregiver_group.{g.id}", g.caregiver_label))
-                         for g in q.groups),
-            scale_labels={v: tr(f"{prefix}.label.{v}", label) for v, label in q.scale_labels.items()},
-            scale_answer=tr("answer.scale", q.scale_answer),
-        )
+    topics = {t.id: translated(t, tr) for t in content.ruleset.topics}
 
     def rule(r: Rule) -> Rule:
-        return dataclasses.replace(r, title=tr(f"rule.{r.id}.title", r.title),
-                                   guidance=tr(f"rule.{r.id}.guidance", r.guidance),
-                                   caregiver_title=tr_optional(f"rule.{r.id}.caregiver_title", r.caregiver_title),
-                                   caregiver_guidance=tr_optional(f"rule.{r.id}.caregiver_guidance",
-                                                                  r.caregiver_guidance))
+        return dataclasses.replace(translated(r, tr), topic=topics.get(r.topic.id, r.topic))
 
-    pages = tuple(Page(p.id, tr(f"page.{p.id}.title", p.title), tuple(question(q) for q in p.questions),
-                       tr_optional(f"page.{p.id}.caregiver_title", p.caregiver_title))
+    pages = tuple(dataclasses.replace(translated(p, tr), questions=tuple(translated(q, tr) for q in p.questions))
                   for p in content.questionnaire.pages)
     questionnaire = Questionnaire(pages=pages, by_id={q.id: q for p in pages for q in p.questions},
                                   perspective=content.questionnaire.perspective)
     ruleset = content.ruleset
-    localized_ruleset = RuleSet(
-        version=ruleset.version, sha256=ruleset.sha256,
-        disclaimer=tr("ruleset.disclaimer", ruleset.disclaimer),
-        rules=tuple(rule(r) for r in ruleset.rules),
-        fallback=rule(ruleset.fallback) if ruleset.fallback else None,
-        interrupt=ruleset.interrupt,
-    )
+    localized_ruleset = dataclasses.replace(
+        translated(ruleset, tr), rules=tuple(rule(r) for r in ruleset.rules),
+        fallback=rule(ruleset.fallback) if ruleset.fallback else None, topics=tuple(topics.values()))
     return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language,
                                info_pages={pid: rewrite_page(p, tr) for pid, p in content.info_pages.items()})

@@ -38,6 +38,7 @@ from .model import (
 from .pages import load_info_pages
 from .rule_checks import rule_problems
 from .schema_errors import schema_errors
+from .topics import FALLBACK_TOPIC, load_topics, unknown_topic
 from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
@@ -83,11 +84,12 @@ def load_content(directory: Path | str | None = None) -> Content:
     if questions_doc is not None:
         questionnaire = _build_questionnaire(questions_doc, _label(root / QUESTIONS_FILE), errors)
     rules: list[Rule] = []
+    topics = load_topics(ruleset_doc, _label(root / RULESET_FILE), errors) if ruleset_doc is not None else {}
     if questionnaire is not None:
         seen: dict[str, Source] = {}
         for path, document in rule_docs:
             if document is not None:
-                rules.extend(_build_rules(document, _label(path), questionnaire, seen, errors))
+                rules.extend(_build_rules(document, _label(path), questionnaire, topics, seen, errors))
     locale_docs = [(path, read(path, schemas.LOCALE_FILE, MAX_RULES_FILE_BYTES))
                    for path in content_files(root / LOCALES_DIR, _label, errors)]
     content_files(root / SCENARIOS_DIR, _label, errors)  # read by `rules test`; a stray .yml stops start-up too
@@ -97,7 +99,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
-                                                                        _label(root / RULESET_FILE)),
+                                                                        _label(root / RULESET_FILE), topics),
                       info_pages=info_pages)
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
@@ -289,8 +291,8 @@ def _later_references(raw: Any, all_ids: set[str], earlier: Mapping[str, Questio
     return None
 
 
-def _build_rules(document: Any, label: str, questionnaire: Questionnaire, seen: dict[str, Source],
-                 errors: list[ContentError]) -> list[Rule]:
+def _build_rules(document: Any, label: str, questionnaire: Questionnaire, topics: Mapping[str, Topic],
+                 seen: dict[str, Source], errors: list[ContentError]) -> list[Rule]:
     rules = []
     for raw in document["rules"]:
         problems = schema_errors(raw, schemas.RULE, label)
@@ -299,15 +301,15 @@ def _build_rules(document: Any, label: str, questionnaire: Questionnaire, seen: 
             if isinstance(raw.get("id"), str):
                 seen.setdefault(raw["id"], Source(label, raw.line))
             continue
-        rule = _build_rule(raw, label, questionnaire, seen, errors)
+        rule = _build_rule(raw, label, questionnaire, topics, seen, errors)
         seen.setdefault(raw["id"], Source(label, raw.line))
         if rule is not None:
             rules.append(rule)
     return rules
 
 
-def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: Mapping[str, Source],
-                errors: list[ContentError]) -> Rule | None:
+def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, topics: Mapping[str, Topic],
+                seen: Mapping[str, Source], errors: list[ContentError]) -> Rule | None:
     rid = raw["id"]
     before = len(errors)
 
@@ -316,7 +318,9 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: M
 
     if rid in seen:
         error(f"duplicate rule id (first at {seen[rid]})", "id")
-    level, topic = Level(raw["level"]), Topic(raw["topic"])
+    level, topic = Level(raw["level"]), topics.get(raw["topic"], Topic(raw["topic"]))
+    if raw["topic"] not in topics:
+        error(unknown_topic(raw["topic"], topics), "topic")
     if level in (Level.EMERGENCY, Level.URGENT) and not raw["references"]:
         error(f"{level.value} rules need at least one reference (a source for the advice)", "references")
     try:
@@ -332,8 +336,8 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, seen: M
     if fallback:
         if "when" in raw:
             error("a fallback rule has no 'when': it shows when no other rule applies", "when")
-        if level is not Level.INFO or topic is not Topic.GENERAL:
-            error("the fallback rule must have level 'info' and topic 'general'", "level")
+        if level is not Level.INFO or topic.id != FALLBACK_TOPIC:
+            error(f"the fallback rule must have level 'info' and topic '{FALLBACK_TOPIC}'", "level")
     elif "when" not in raw:
         error("missing 'when' (the condition for showing this rule); only the fallback rule has none")
     else:
@@ -363,7 +367,8 @@ def _check_placeholders(raw: LineDict, error: Any) -> None:
         error(f"caregiver_guidance must keep {EMERGENCY_NUMBER_PLACEHOLDER} when guidance has it", "caregiver_guidance")
 
 
-def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: str) -> RuleSet:
+def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: str,
+                   topics: Mapping[str, Topic]) -> RuleSet:
     fallbacks = [rule for rule in rules if rule.fallback]
     if len(fallbacks) > 1:
         raise ContentErrors([ContentError(str(r.source.file), r.source.line, r.id,
@@ -371,7 +376,7 @@ def _build_ruleset(document: LineDict, rules: list[Rule], sha256: str, label: st
     return RuleSet(version=document["version"], sha256=sha256, disclaimer=document["disclaimer"],
                    rules=tuple(rule for rule in rules if not rule.fallback),
                    fallback=fallbacks[0] if fallbacks else None,
-                   interrupt=_interrupt_levels(document, label))
+                   interrupt=_interrupt_levels(document, label), topics=tuple(topics.values()))
 
 
 def _interrupt_levels(document: LineDict, label: str) -> tuple[Level, ...]:

@@ -2,7 +2,8 @@
 
 The content names the answer that switches perspective (`perspective: {question, code}` in
 questions.yaml) and carries the caregiver wording (`caregiver_text`, `caregiver_label`,
-`caregiver_guidance`, ...). Where no caregiver wording is given, the usual wording is kept.
+`caregiver_guidance`, ...), each declared on the model next to the text it replaces (model.text).
+Where no caregiver wording is given, the usual wording is kept.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Content, Option, OptionGroup, Question, Rule
+from .model import Content
+from .model.text import for_caregiver as caregiver_words
 
 SELF = "self"
 CAREGIVER = "caregiver"
@@ -23,28 +25,13 @@ def answers_as_caregiver(content: Content, answers: Mapping[str, Any]) -> bool:
     return perspective is not None and answers.get(perspective.question) == perspective.code
 
 
-def _question(q: Question) -> Question:
-    return dataclasses.replace(
-        q,
-        text=q.caregiver_text or q.text,
-        help=q.caregiver_help or q.help,
-        options=tuple(Option(o.code, o.caregiver_label or o.label, o.caregiver_label, o.group) for o in q.options),
-        groups=tuple(OptionGroup(g.id, g.caregiver_label or g.label, g.caregiver_label) for g in q.groups),
-    )
-
-
-def _rule(r: Rule) -> Rule:
-    return dataclasses.replace(r, title=r.caregiver_title or r.title, guidance=r.caregiver_guidance or r.guidance)
-
-
 def for_caregiver(content: Content) -> Content:
     """The same content worded for a caregiver: ids, codes, conditions and hash unchanged."""
-    pages = tuple(dataclasses.replace(p, title=p.caregiver_title or p.title,
-                                      questions=tuple(_question(q) for q in p.questions))
+    pages = tuple(dataclasses.replace(caregiver_words(p), questions=tuple(caregiver_words(q) for q in p.questions))
                   for p in content.questionnaire.pages)
     questionnaire = dataclasses.replace(content.questionnaire, pages=pages,
                                         by_id={q.id: q for p in pages for q in p.questions})
     ruleset = content.ruleset
-    worded = dataclasses.replace(ruleset, rules=tuple(_rule(r) for r in ruleset.rules),
-                                 fallback=_rule(ruleset.fallback) if ruleset.fallback else None)
+    worded = dataclasses.replace(ruleset, rules=tuple(caregiver_words(r) for r in ruleset.rules),
+                                 fallback=caregiver_words(ruleset.fallback) if ruleset.fallback else None)
     return dataclasses.replace(content, questionnaire=questionnaire, ruleset=worded)

@@ -23,7 +23,8 @@ from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
-from .conditions import All, Any_, Condition, IncludesAny, Not
+from .conditions import All, Any_, Atom, Condition, IncludesAny, Not
+from .interpreters import Interpreter
 from .model import Answers, Question, QuestionType, Rule
 
 Truth = Sequence[Any]  # one 0/1 (or bool) per leaf
@@ -39,7 +40,7 @@ _SUBSET_CELLS_MAX = 10_000
 
 
 def _one_question(condition: Condition) -> str | None:
-    ids = {atom.question.id for atom in condition.atoms()}
+    ids = {atom.question_id for atom in condition.atoms()}
     return next(iter(ids)) if len(ids) == 1 else None
 
 
@@ -142,28 +143,7 @@ class Plan:
         question = _one_question(condition)
         if question is not None:
             return self._leaves.add(condition, question), None
-        if isinstance(condition, Not):
-            slot, build = self._node(condition.item)
-            if slot is not None:  # cannot happen: one question in, one question out; kept for clarity
-                raise AssertionError("a not over one question is a leaf")
-            assert build is not None
-
-            def build_not(index: Callable[[Slot | None], int]) -> TruthPredicate:
-                inner = build(index)
-                return lambda t: not inner(t)
-
-            return None, build_not
-        if isinstance(condition, (All, Any_)):
-            parts = [self._node(item) for item in condition.items]
-            combine = _and if isinstance(condition, All) else _or
-
-            def build_items(index: Callable[[Slot | None], int]) -> TruthPredicate:
-                leaves = tuple(index(slot) for slot, _ in parts if slot is not None)
-                subs = tuple(build(index) for slot, build in parts if build is not None)
-                return combine(leaves, subs)
-
-            return None, build_items
-        raise TypeError(f"cannot plan condition {condition!r}")
+        return None, _several(condition, self)
 
     def _rule(self, when: Condition) -> tuple[Slot | None, Builder | None]:
         """A guard leaf to test first and the rest: for a top-level `all`, its first leaf item."""
@@ -250,6 +230,41 @@ class Plan:
     def matching(self, answers: Answers) -> list[Rule]:
         t = self.truth(answers)
         return [rule for rule, guard, rest in self._plan if t[guard] and (rest is None or rest(t))]
+
+
+# How a condition over several questions is planned: a builder of its truth predicate.
+_several = Interpreter[Builder]("plan")
+
+
+@_several.register(Not)
+def _plan_not(condition: Not, plan: Plan) -> Builder:
+    slot, build = plan._node(condition.item)
+    if slot is not None or build is None:  # cannot happen: one question in, one question out
+        raise AssertionError("a not over one question is a leaf")
+
+    def build_not(index: Callable[[Slot | None], int]) -> TruthPredicate:
+        inner = build(index)
+        return lambda t: not inner(t)
+
+    return build_not
+
+
+@_several.register(All, Any_)
+def _plan_items(condition: All | Any_, plan: Plan) -> Builder:
+    parts = [plan._node(item) for item in condition.items]
+    combine = _and if isinstance(condition, All) else _or
+
+    def build_items(index: Callable[[Slot | None], int]) -> TruthPredicate:
+        leaves = tuple(index(slot) for slot, _ in parts if slot is not None)
+        subs = tuple(build(index) for slot, build in parts if build is not None)
+        return combine(leaves, subs)
+
+    return build_items
+
+
+@_several.register(Atom)
+def _plan_atom(condition: Atom, plan: Plan) -> Builder:
+    raise AssertionError(f"an atom tests one question and is always a leaf: {condition!r}")
 
 
 def _leaf_builder(slot: Slot | None) -> Builder:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .conditions import Atom, Condition, Equals, IncludesAll, IncludesAny, OneOf
-from .model import Content, QuestionType, Rule
+from .conditions import Atom, Condition
+from .model import Content, Rule
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,13 @@ class Reader:
     @property
     def codes(self) -> frozenset[str]:
         """The answer codes these tests name (empty for scales and 'answered')."""
-        return frozenset(code for atom in self.atoms for code in atom_codes(atom))
-
-
-def atom_codes(atom: Atom) -> frozenset[str]:
-    if isinstance(atom, Equals) and atom.question.type is not QuestionType.SCALE:
-        return frozenset({str(atom.value)})
-    if isinstance(atom, OneOf | IncludesAny | IncludesAll):
-        return atom.values
-    return frozenset()
+        return frozenset(code for atom in self.atoms for code in atom.named_codes)
 
 
 def _by_question(condition: Condition) -> dict[str, tuple[Atom, ...]]:
     grouped: dict[str, list[Atom]] = defaultdict(list)
     for atom in condition.atoms():
-        grouped[atom.question.id].append(atom)
+        grouped[atom.question_id].append(atom)
     return {qid: tuple(atoms) for qid, atoms in grouped.items()}
 
 

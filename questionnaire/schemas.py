@@ -97,10 +97,14 @@ REFERENCE = {
 }
 
 LEVELS = ["emergency", "urgent", "discuss", "info"]
-TOPICS = [
-    "emergency-signs", "pump-problem", "itb-evaluation", "medication-review", "other-treatments",
-    "procedure-safety", "goals-and-function", "living-with-a-pump", "pain-therapy", "general",
-]
+# Topics are declared in ruleset.yaml (`topics:`); the loader checks each rule's topic against them.
+TOPIC_ID = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,63}$"}
+TOPIC = {
+    "type": "object",
+    "required": ["id", "label"],
+    "additionalProperties": False,
+    "properties": {"id": TOPIC_ID, "label": TEXT},
+}
 
 RULE = {
     "type": "object",
@@ -112,7 +116,7 @@ RULE = {
     "properties": {
         "id": RULE_ID,
         "level": {"enum": LEVELS},
-        "topic": {"enum": TOPICS},
+        "topic": TOPIC_ID,
         "title": TEXT,
         "guidance": TEXT,
         "caregiver_title": TEXT,
@@ -157,11 +161,13 @@ LOCALE_FILE = {
 
 RULESET_FILE = {
     "type": "object",
-    "required": ["version", "disclaimer"],
+    "required": ["version", "disclaimer", "topics"],
     "additionalProperties": False,
     "properties": {
         "version": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$"},
         "disclaimer": TEXT,
+        # What guidance is about, in display order; each rule names one by id.
+        "topics": {"type": "array", "minItems": 1, "maxItems": 200, "items": TOPIC},
         # Levels shown at once in the flow; the loader checks each is a level (with the line).
         "interrupt": {"type": "array", "maxItems": len(LEVELS), "uniqueItems": True, "items": {"type": "string"}},
     },

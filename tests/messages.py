@@ -14,12 +14,13 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "translations"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "N_": None}  # N_: describe words that condition atoms own (questionnaire/conditions/atoms.py)
 
 # Pages only clinical staff see (rule review, clinic set-up). Their text is translated like every
 # other, but the grade-8 reading target is for patients and caregivers.
 STAFF_ONLY = ("templates/review/", "templates/staff/clinic", "questionnaire/web/staff/",
-              "questionnaire/describe.py")
+              "questionnaire/describe.py", "questionnaire/conditions/atoms.py")
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def test_matched_atoms_explain_only_what_the_person_reported():
     ]})
     answers = {**PUMP_YES, **ITCH_FEVER, "severity": 2}
     matched = condition.matched_atoms(answers)
-    assert [(atom.question.id, atom.matched_value(answers[atom.question.id])) for atom in matched] == [
+    assert [(atom.question_id, atom.matched_value(answers[atom.question_id])) for atom in matched] == [
         ("has_pump", "yes"), ("pump_symptoms", frozenset({"itching"}))]
 
 

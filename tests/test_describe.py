@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from questionnaire import load_content
 from questionnaire.condition_parser import ConditionContext, parse_condition
 from questionnaire.conditions import Condition
-from questionnaire.describe import Clause, Describer, outline, question_summary, sentence
+from questionnaire.describe import Clause, Describer
 from questionnaire.model import Content
 from questionnaire.readers import readers_by_question
 from tests.conftest import FIXTURES
@@ -20,9 +21,31 @@ STIFFNESS = "“How bad was your stiffness on most days?”"
 MEDICINES = "“Which medicines have you taken by mouth?”"
 
 
+@functools.cache
+def _review() -> Content:
+    return load_content(FIXTURES / "review")
+
+
 @pytest.fixture(scope="module")
 def review_content() -> Content:
-    return load_content(FIXTURES / "review")
+    return _review()
+
+
+def _english() -> Describer:
+    """Atoms name question ids: the words come from the questionnaire the describer is given."""
+    return Describer.english(_review().questionnaire)
+
+
+def sentence(condition: Condition) -> str:
+    return _english().sentence(condition)
+
+
+def outline(condition: Condition) -> Clause:
+    return _english().outline(condition)
+
+
+def question_summary(question: Any) -> str:
+    return _english().question_summary(question)
 
 
 @pytest.fixture
@@ -97,8 +120,8 @@ def test_nested_groups_are_bracketed_and_flattened_when_the_same_kind(parse: Any
                                f"or chose “A fever or feeling very hot” for {SYMPTOMS})")
     same = parse({"all": [high, {"all": [pump, fever]}]})
     assert "(" not in sentence(same).replace("(out of 10)", "")
-    assert not Describer().is_nested(same)
-    assert Describer().is_nested(mixed)
+    assert not _english().is_nested(same)
+    assert _english().is_nested(mixed)
 
 
 def test_not_over_a_group_applies_de_morgan(parse: Any) -> None:
@@ -128,13 +151,14 @@ def test_deeply_nested_condition_outline_keeps_its_structure(parse: Any) -> None
 def test_what_a_condition_looks_for_in_one_question_keeps_its_negation(review_content: Content) -> None:
     rule = next(r for r in review_content.ruleset.rules if r.id == "severe-stiffness")
     assert rule.when is not None
-    assert Describer().tests_on(rule.when, "has_pump") == [f"did not answer “No” or “I am not sure” to {PUMP}"]
-    assert Describer().tests_on(rule.when, "unread") == []
+    assert _english().tests_on(rule.when, "has_pump") == [f"did not answer “No” or “I am not sure” to {PUMP}"]
+    assert _english().tests_on(rule.when, "unread") == []
 
 
 def test_connecting_words_go_through_the_given_gettext(parse: Any) -> None:
     spanish = {"answered %(answers)s to “%(question)s”": "respondió %(answers)s a “%(question)s”"}
-    words = Describer(lambda text: spanish.get(text, text)).sentence(parse({"question": "has_pump", "equals": "yes"}))
+    describer = Describer(lambda text: spanish.get(text, text), _review().questionnaire)
+    words = describer.sentence(parse({"question": "has_pump", "equals": "yes"}))
     assert words == f"respondió “Yes” a {PUMP}"  # the content's own wording is translated by localize(), not here
 
 
@@ -147,7 +171,7 @@ def test_question_summary_says_how_it_is_answered_and_when_it_is_asked(review_co
 
 
 def test_answers_in_words_accept_json_shaped_answers(review_content: Content) -> None:
-    rows = Describer().answers(review_content.questionnaire,
+    rows = _english().answers(review_content.questionnaire,
                                {"pump_symptoms": ["seizure", "itching"], "has_pump": "yes", "stiffness_severity": 8})
     assert rows == [
         ("Do you have a medicine pump in your body now?", "Yes"),

@@ -42,8 +42,8 @@ def test_share_of_answer_sets_is_exact_and_matches_brute_force():
     every = _every_answer_set(new.questionnaire)
     before, after = Engine(old), Engine(new)
     differ = sum(1 for answers in every
-                 if [(g.rule.id, g.text) for g in before.evaluate(answers).guidance]
-                 != [(g.rule.id, g.text) for g in after.evaluate(answers).guidance])
+                 if [(g.rule.id, g.text) for g in before.evaluate(answers, "911").guidance]
+                 != [(g.rule.id, g.text) for g in after.evaluate(answers, "911").guidance])
     # severity 6 (7 answer sets) or no pump (12), counted once each: 18 of 84
     assert (impact.affected, impact.total) == (differ, len(every)) == (18, 84)
     assert impact.method.startswith("exact count")

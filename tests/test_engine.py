@@ -23,26 +23,34 @@ def test_emergency_comes_first_and_carries_the_local_number():
     assert result.highest_level is Level.EMERGENCY
 
 
+def test_the_engine_has_no_emergency_number_of_its_own():
+    """The number comes from the content (clinic or emergency_numbers.yaml): forgetting it is an error, not 911."""
+    with pytest.raises(TypeError):
+        MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever", "itching"})})  # type: ignore[call-arg]
+    worded = MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever", "itching"})}, "999")
+    assert worded.guidance[0].text == "Call 999 now."
+
+
 def test_fallback_shows_only_when_nothing_else_applies():
-    assert MINIMAL.evaluate({}).fired() == ["talk"]
-    assert "talk" not in MINIMAL.evaluate({"severity": 9}).fired()
+    assert MINIMAL.evaluate({}, "911").fired() == ["talk"]
+    assert "talk" not in MINIMAL.evaluate({"severity": 9}, "911").fired()
 
 
 def test_reasons_name_the_answers_that_made_a_rule_apply():
-    result = MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever", "itching"}), "severity": 1})
+    result = MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever", "itching"}), "severity": 1}, "911")
     reasons = {b.question: b for b in result.guidance[0].because}
     assert set(reasons) == {"has_pump", "pump_symptoms"}
     assert reasons["pump_symptoms"].answer_text == "Itching, Fever"
 
 
 def test_hidden_answers_never_fire_rules():
-    assert MINIMAL.evaluate({"has_pump": "no", "pump_symptoms": frozenset({"fever"})}).fired() == ["talk"]
+    assert MINIMAL.evaluate({"has_pump": "no", "pump_symptoms": frozenset({"fever"})}, "911").fired() == ["talk"]
 
 
 # Behaviour of the shipped rules a clinician would check, by level and topic (ids may be renamed).
 def topics(engine, answers):
     parsed = parse_answers(engine.content.questionnaire, answers)
-    return {(g.level.value, g.rule.topic.value) for g in engine.evaluate(parsed).guidance}
+    return {(g.level.value, g.rule.topic.value) for g in engine.evaluate(parsed, "911").guidance}
 
 
 @pytest.mark.parametrize("symptom", ["more_stiffness", "itching", "fever", "confusion", "very_sleepy",
@@ -87,14 +95,14 @@ def test_safety_and_discussion_topics(engine, answers, expected):
 
 
 def test_every_level_and_topic_is_used_by_the_shipped_rules(content):
-    rules = [*content.ruleset.rules, content.ruleset.fallback]
+    rules = content.ruleset.all_rules
     assert {r.level for r in rules} == set(Level)
     assert len({r.topic for r in rules}) == 10
     assert all(r.references for r in rules if r.level in (Level.EMERGENCY, Level.URGENT))
 
 
 def test_every_warning_sign_and_condition_is_read_by_a_rule(content):
-    read = {(atom.question.id, code) for rule in content.ruleset.rules for atom in rule.when.atoms()
+    read = {(atom.question_id, code) for rule in content.ruleset.rules for atom in rule.when.atoms()
             for code in getattr(atom, "values", ())}
     for qid in ("pump_symptoms", "conditions"):
         for code in content.questionnaire.by_id[qid].codes:
@@ -133,7 +141,8 @@ def test_the_per_page_check_gives_exactly_the_interrupt_level_guidance_of_a_full
 
 
 def test_the_per_page_check_is_empty_without_signs_or_without_interrupt_levels(engine, content):
-    assert engine.interrupting({"respondent": "self", "has_pump": "no"}).guidance == ()
+    assert engine.interrupting({"respondent": "self", "has_pump": "no"}, "911").guidance == ()
     assert engine.interrupting_rules({"respondent": "self", "has_pump": "no"}) == []
-    assert MINIMAL.interrupting({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).guidance == ()
-    assert MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).highest_level is Level.EMERGENCY
+    assert MINIMAL.interrupting({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}, "911").guidance == ()
+    fever = {"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}
+    assert MINIMAL.evaluate(fever, "911").highest_level is Level.EMERGENCY

@@ -87,7 +87,7 @@ def enabled_by_fhir(item: dict[str, Any], response: dict[str, Any]) -> bool:
 
 def assert_branching_matches(content, questionnaire: dict[str, Any], answers) -> None:
     """Every question FHIR enables is exactly one our flow shows, for these answers."""
-    evaluation = Engine(content).evaluate(answers)
+    evaluation = Engine(content).evaluate(answers, "911")
     response = build_response(evaluation)
     for group in questionnaire["item"]:
         for item in group["item"]:
@@ -200,11 +200,11 @@ def test_every_locale_becomes_a_translation_extension(content_dir):
 @pytest.mark.parametrize(("name", "raw"), example_answers(), ids=lambda value: str(value)[:60])
 def test_each_response_validates_and_round_trips_to_identical_guidance(content, engine, name, raw):
     answers = parse_answers(content.questionnaire, raw)
-    evaluation = engine.evaluate(answers)
+    evaluation = engine.evaluate(answers, "911")
     response = build_response(evaluation)
     QuestionnaireResponse.model_validate(response)
     assert response["questionnaire"] == f"{DEFAULT_CANONICAL}|{content.ruleset.version}"
-    back = engine.evaluate(answers_from_response(content, json.loads(json.dumps(response))))
+    back = engine.evaluate(answers_from_response(content, json.loads(json.dumps(response))), "911")
     assert back.answers == evaluation.answers
     assert [(g.rule.id, g.text) for g in back.guidance] == [(g.rule.id, g.text) for g in evaluation.guidance]
     carried = [e for e in response["extension"] if e["url"].endswith("-guidance")]
@@ -213,9 +213,9 @@ def test_each_response_validates_and_round_trips_to_identical_guidance(content, 
 
 def test_a_response_says_completed_only_when_every_shown_question_is_answered(content, engine):
     caregiver = EXAMPLES["A caregiver of someone with MS and severe stiffness"]
-    full = engine.evaluate(parse_answers(content.questionnaire, caregiver))
+    full = engine.evaluate(parse_answers(content.questionnaire, caregiver), "911")
     assert build_response(full)["status"] == "completed"
-    assert build_response(engine.evaluate({"has_pump": "no"}))["status"] == "in-progress"
+    assert build_response(engine.evaluate({"has_pump": "no"}, "911"))["status"] == "in-progress"
 
 
 # The web: download, API, resume
@@ -236,7 +236,7 @@ def test_a_person_downloads_their_answers_from_results(app, client):
     answers = answers_from_response(content, response)
     assert answers["conditions"] == frozenset({"ms"}) and answers["stiffness_severity"] == 8
     fired = [e["extension"][0]["valueString"] for e in response["extension"] if e["url"].endswith("-guidance")]
-    assert fired == Engine(content).evaluate(answers).fired()
+    assert fired == Engine(content).evaluate(answers, "911").fired()
 
 
 def test_download_before_finishing_goes_where_results_would(client):
@@ -397,7 +397,7 @@ def test_the_fullest_possible_response_still_fits_the_upload_limit(app):
             else:
                 answers[question.id] = question.maximum if question.type.value == "scale" else question.codes[0]
         with app.test_request_context():
-            size = len(response_for(engine.evaluate(answers)).get_data())
+            size = len(response_for(engine.evaluate(answers, "911")).get_data())
         assert size < limit, (language, size)
 
 
@@ -454,7 +454,8 @@ def test_spanish_and_caregiver_files_are_worded_as_the_questionnaire_and_keep_ev
     assert carried == perspective
     content = app.extensions["questionnaire"].content
     shown = parse_answers(content.questionnaire, raw)
-    answer_count = sum(len(v) if isinstance(v, frozenset) else 1 for v in Engine(content).evaluate(shown).answers.values())
+    evaluation = Engine(content).evaluate(shown, "911")
+    answer_count = sum(len(v) if isinstance(v, frozenset) else 1 for v in evaluation.answers.values())
     assert assert_worded_as_the_questionnaire(response, definition) == answer_count
     back = post_fhir(client, response)  # the API reads it back, in the file's language
     assert back.status_code == 200 and back.headers["Content-Language"] == language
@@ -534,7 +535,7 @@ def test_scale_anchors_and_help_are_one_help_text_in_every_language(content):
 def test_a_page_shows_in_fhir_exactly_when_one_of_its_questions_does(content, name, raw):
     """No empty headings: a group is enabled only when the app's flow would show something on that page."""
     resource = build_questionnaire(content)
-    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, raw))
+    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, raw), "911")
     response = build_response(evaluation)
     for page, group in zip(content.questionnaire.pages, resource["item"], strict=True):
         shown = any(is_shown(question, evaluation.answers) for question in page.questions)

@@ -24,7 +24,7 @@ def _with_invariants(directory: Path) -> Path:
 
 def _breaks(content, proof) -> bool:
     """Evaluate the counterexample with the real engine: is the promise really broken?"""
-    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample))
+    evaluation = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample), "911")
     invariant = proof.invariant
     assert invariant.when.predicate(evaluation.answers), "the counterexample must meet the invariant's 'when'"
     fired = evaluation.fired()
@@ -94,6 +94,6 @@ def test_every_shipped_invariant_is_proven(content):
 def test_shipped_invariants_cover_every_pump_warning_sign(content):
     invariants = load_invariants(DEFAULT_CONTENT_DIR, content)
     named = {code for invariant in invariants for atom in invariant.when.atoms()
-             if atom.question.id == "pump_symptoms" for code in getattr(atom, "values", ())}
+             if atom.question_id == "pump_symptoms" for code in getattr(atom, "values", ())}
     signs = set(content.questionnaire.by_id["pump_symptoms"].codes) - {"none"}
     assert signs <= named

@@ -113,7 +113,7 @@ def test_lhc_forms_shows_exactly_what_the_apps_flow_shows_for_every_example_pers
     examples = example_answers()
     for name, raw in examples:
         answers = parse_answers(content.questionnaire, raw)
-        evaluation = Engine(content).evaluate(answers)
+        evaluation = Engine(content).evaluate(answers, "911")
         saved = json.loads(client.post("/api/v1/evaluate", json={"answers": raw}, headers={"Accept": FHIR}).data)
         exported = round_trip(lhc, site, saved)
         shown = {item_id.removeprefix("item-").split("/")[0] for item_id in lhc.evaluate(SHOWN)}

@@ -158,7 +158,7 @@ def test_witnesses_on_shipped_rules_really_fire_them(engine, content):
         assert example is not None, rule.id
         from questionnaire.answers import parse_answers
 
-        assert rule.id in engine.evaluate(parse_answers(content.questionnaire, example)).fired(), rule.id
+        assert rule.id in engine.evaluate(parse_answers(content.questionnaire, example), "911").fired(), rule.id
 
 
 @pytest.mark.parametrize("guidance", [

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from questionnaire import ContentErrors, load_content
+from questionnaire.i18n import localize
 from questionnaire.model import Level, QuestionType
+from tests.conftest import FIXTURES
 
 Q = "questions.yaml"
 R = "rules/rules.yaml"
@@ -31,6 +33,7 @@ def test_minimal_fixture_loads(content_dir):
     assert content.questionnaire.by_id["severity"].type is QuestionType.SCALE
     assert [r.id for r in content.ruleset.rules] == ["itch-and-fever", "severe"]
     assert content.ruleset.fallback is not None and content.ruleset.fallback.id == "talk"
+    assert [r.id for r in content.ruleset.all_rules] == ["itch-and-fever", "severe", "talk"]  # the fallback last
     assert content.ruleset.rules[0].level is Level.EMERGENCY
 
 
@@ -207,3 +210,36 @@ def test_an_interrupt_that_is_not_a_list_of_levels_is_refused(content_dir):
     with pytest.raises(ContentErrors) as caught:
         load_content(target)
     assert any("interrupt" in str(e) and e.file.endswith("ruleset.yaml") for e in caught.value.errors)
+
+
+def test_topics_are_declared_in_the_rule_set_in_display_order_with_their_labels():
+    topics = load_content().ruleset.topics
+    assert [(t.id, t.label) for t in topics[:3]] == [
+        ("emergency-signs", "Emergency signs"), ("pump-problem", "Pump problems"),
+        ("itb-evaluation", "Pump therapy evaluation")]
+    assert topics[-1].id == "general"
+    spanish = localize(load_content(), "es").ruleset
+    assert spanish.topic("pump-problem").label == "Problemas con la bomba"
+    assert all(rule.topic.label == spanish.topic(rule.topic.id).label for rule in spanish.all_rules)
+
+
+def test_a_rule_naming_an_undeclared_topic_stops_the_load_and_says_how_to_declare_one(content_dir):
+    rules = sorted((FIXTURES / "minimal" / "rules").glob("*.yaml"))[0].name
+    target = content_dir({f"rules/{rules}": ("topic: itb-evaluation", "topic: itb-evalution")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    (error,) = caught.value.errors
+    assert error.file.endswith(rules) and error.ident
+    assert "topic: itb-evalution" in (target / "rules" / rules).read_text().splitlines()[error.line - 1]
+    assert "unknown topic 'itb-evalution'" in str(error) and "Did you mean 'itb-evaluation'?" in str(error)
+    assert "add {id: itb-evalution" in str(error) and "ruleset.yaml" in str(error)
+    assert "topic.itb-evalution.label" in str(error)  # and where its Spanish label goes
+
+
+def test_a_topic_declared_twice_names_the_rule_set_file_and_line(content_dir):
+    target = content_dir({"ruleset.yaml": ("topics:\n", "topics:\n  - {id: general, label: \"Again\"}\n")})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(target)
+    (error,) = caught.value.errors
+    assert error.file.endswith("ruleset.yaml") and error.ident == "general" and "declared twice" in str(error)
+    assert "id: general" in (target / "ruleset.yaml").read_text().splitlines()[error.line - 1]

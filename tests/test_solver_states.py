@@ -56,7 +56,7 @@ def _tricky_content(content_dir) -> Path:
 
 def test_lint_does_not_call_a_rule_on_a_code_named_unanswered_dead(content_dir):
     content = load_content(_tricky_content(content_dir))
-    assert Engine(content).evaluate({"has_pump": "unanswered"}).fired()[0] == "said-unanswered"
+    assert Engine(content).evaluate({"has_pump": "unanswered"}, "911").fired()[0] == "said-unanswered"
     never = [f for f in lint(content) if f.kind == NEVER_FIRES]
     assert never == []
 
@@ -67,7 +67,7 @@ def test_an_invariant_the_engine_breaks_is_never_reported_proven(content_dir):
     (proof,) = prove_invariants(content, load_invariants(directory, content))
     assert not proof.holds
     assert proof.counterexample == {"has_pump": "unanswered"}
-    fired = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample))
+    fired = Engine(content).evaluate(parse_answers(content.questionnaire, proof.counterexample), "911")
     assert "said-unanswered" in fired.fired()
 
 
@@ -75,7 +75,7 @@ def test_a_single_choice_code_named_none_is_an_ordinary_answer():
     only_code = Question(id="q", type=QuestionType.SINGLE, text="Q?", page_id="p", source=Source("t", 1),
                          options=(Option("yes", "Yes"), Option("none", "None")))
     questionnaire = _questionnaire([only_code])
-    needs_none = All((Answered(only_code), Not(Equals(only_code, "yes"))))
+    needs_none = All((Answered(only_code.id), Not(Equals(only_code.id, "yes"))))
     assert solver.satisfy(questionnaire, needs_none) == {"q": "none"}
     assert solver.count(questionnaire, needs_none) == 1
 
@@ -108,17 +108,18 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
 
 def atoms(questions: list[Question]) -> st.SearchStrategy[Condition]:
     def on(question: Question) -> st.SearchStrategy[Condition]:
-        answered = st.booleans().map(lambda expected: Answered(question, expected))
+        answered = st.booleans().map(lambda expected: Answered(question.id, expected))
         if question.type is QuestionType.SCALE:
             point = st.sampled_from(question.values)
-            return st.one_of(answered, point.map(lambda v: Equals(question, v)),
-                             point.map(lambda v: Between(question, low=v)), point.map(lambda v: Between(question, high=v)))
+            return st.one_of(answered, point.map(lambda v: Equals(question.id, v)),
+                             point.map(lambda v: Between(question.id, low=v)),
+                             point.map(lambda v: Between(question.id, high=v)))
         codes = st.lists(st.sampled_from(question.codes), min_size=1, max_size=2, unique=True).map(frozenset)
         if question.type is QuestionType.SINGLE:
-            return st.one_of(answered, st.sampled_from(question.codes).map(lambda c: Equals(question, c)),
-                             codes.map(lambda values: OneOf(question, values=values)))
-        return st.one_of(answered, codes.map(lambda values: IncludesAny(question, values=values)),
-                         codes.map(lambda values: IncludesAll(question, values=values)))
+            return st.one_of(answered, st.sampled_from(question.codes).map(lambda c: Equals(question.id, c)),
+                             codes.map(lambda values: OneOf(question.id, values=values)))
+        return st.one_of(answered, codes.map(lambda values: IncludesAny(question.id, values=values)),
+                         codes.map(lambda values: IncludesAll(question.id, values=values)))
 
     return st.sampled_from(questions).flatmap(on)
 
@@ -143,5 +144,5 @@ def test_solver_agrees_with_brute_force_whatever_the_codes_are_called(data: st.D
     if example is not None:  # the witness is a real answer set that makes the condition true
         assert condition.predicate(visible_answers(questionnaire, parse_answers(questionnaire, example)))
     # an invariant "when: condition, then: never" is proven exactly when nobody can meet it
-    assert (solver.implies(questionnaire, condition, All((Answered(questionnaire.questions[0]), Not(
-        Answered(questionnaire.questions[0]))))) is None) == (not any(truths))
+    assert (solver.implies(questionnaire, condition, All((Answered(questionnaire.questions[0].id), Not(
+        Answered(questionnaire.questions[0].id))))) is None) == (not any(truths))

@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..conditions import All, Any_, Atom, Between, Condition, Equals, IncludesAll, IncludesAny, Not, OneOf
+from ..conditions import All, Any_, Atom, Condition, Not
 from ..errors import ContentErrors
+from ..interpreters import Interpreter
 from ..loader import load_content
 from ..model import Content, Rule
 from .findings import CHANGED_WITHOUT_REVIEW, Finding
@@ -23,24 +24,26 @@ class GitUnavailable(RuntimeError):
 
 
 def condition_key(condition: Condition | None) -> Any:
-    """A comparable, content-independent form of a condition (question ids instead of objects)."""
-    if condition is None:
-        return None
-    if isinstance(condition, All | Any_):
-        return (type(condition).__name__, tuple(condition_key(item) for item in condition.items))
-    if isinstance(condition, Not):
-        return ("Not", condition_key(condition.item))
-    assert isinstance(condition, Atom)
-    detail: Any = None
-    if isinstance(condition, Equals):
-        detail = condition.value
-    elif isinstance(condition, OneOf | IncludesAny | IncludesAll):
-        detail = tuple(sorted(condition.values))
-    elif isinstance(condition, Between):
-        detail = (condition.low, condition.high)
-    else:
-        detail = getattr(condition, "expected", None)
-    return (type(condition).__name__, condition.question.id, detail)
+    """A comparable, content-independent form of a condition (as signed: keep its shape stable)."""
+    return None if condition is None else _key(condition)
+
+
+_key = Interpreter[Any]("changes")
+
+
+@_key.register(All, Any_)
+def _items_key(condition: All | Any_) -> Any:
+    return (type(condition).__name__, tuple(_key(item) for item in condition.items))
+
+
+@_key.register(Not)
+def _not_key(condition: Not) -> Any:
+    return ("Not", _key(condition.item))
+
+
+@_key.register(Atom)  # every atom says what it compares with (Atom.detail)
+def _atom_key(condition: Atom) -> Any:
+    return (type(condition).__name__, condition.question_id, condition.detail)
 
 
 def rule_signature(rule: Rule) -> tuple[Any, ...]:
@@ -91,9 +94,9 @@ def change_findings(content: Content, content_dir: Path, base: str | None = None
                 return []  # the old revision had no valid rule set to compare with
     except GitUnavailable:
         return []
-    before = {rule.id: rule for rule in [*old.ruleset.rules, *([old.ruleset.fallback] if old.ruleset.fallback else [])]}
+    before = {rule.id: rule for rule in old.ruleset.all_rules}
     findings = []
-    for rule in [*content.ruleset.rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]:
+    for rule in content.ruleset.all_rules:
         previous = before.get(rule.id)
         if previous is None or rule_signature(previous) == rule_signature(rule):
             continue

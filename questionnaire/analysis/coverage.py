@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..conditions import Equals, IncludesAll, IncludesAny, OneOf
 from ..model import Content, QuestionType
 from .scenarios import ScenarioResult
 
@@ -25,7 +24,7 @@ class Coverage:
 
 def coverage(content: Content, results: Iterable[ScenarioResult]) -> Coverage:
     ruleset = content.ruleset
-    every = [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    every = ruleset.all_rules
     per_rule = {rule.id: 0 for rule in every}
     for result in results:
         for rule_id in set(result.fired):
@@ -35,10 +34,7 @@ def coverage(content: Content, results: Iterable[ScenarioResult]) -> Coverage:
     read: set[tuple[str, str]] = set()
     for condition in conditions:
         for atom in condition.atoms():
-            if isinstance(atom, Equals) and isinstance(atom.value, str):
-                read.add((atom.question.id, atom.value))
-            elif isinstance(atom, OneOf | IncludesAny | IncludesAll):
-                read |= {(atom.question.id, code) for code in atom.values}
+            read |= {(atom.question_id, code) for code in atom.named_codes}
     unread = tuple((q.id, code) for q in content.questionnaire.questions if q.type is not QuestionType.SCALE
                    for code in q.codes if (q.id, code) not in read)
     return Coverage(per_rule=per_rule, uncovered=tuple(rid for rid, n in per_rule.items() if n == 0),

@@ -11,11 +11,13 @@ from ..describe import Describer
 from ..engine import Engine
 from ..errors import ContentErrors
 from ..loader import load_content
-from ..model import Content, Questionnaire, Rule
+from ..model import EMERGENCY_NUMBER_PLACEHOLDER, Content, Questionnaire, Rule
 from . import solver
 from .changes import condition_key
 from .invariants import fires
 from .scenarios import Scenario, load_scenarios
+
+AS_WRITTEN = EMERGENCY_NUMBER_PLACEHOLDER  # staff tools compare rule text as written, number unfilled
 
 SAMPLE_SIZE = 10_000
 COUNT_BUDGET = 1_000_000  # search steps for the exact count, then a stated sample instead
@@ -65,14 +67,17 @@ class Impact:
 
 def _every(content: Content) -> dict[str, Rule]:
     ruleset = content.ruleset
-    return {rule.id: rule for rule in [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]}
+    return {rule.id: rule for rule in ruleset.all_rules}
 
 
 def _shown_when(rule: Rule, describer: Describer) -> str:
     return "shown when no other rule applies" if rule.when is None else f"shown when {describer.sentence(rule.when)}"
 
 
-def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire, describer: Describer) -> tuple[str, ...]:
+def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire,
+                  describers: tuple[Describer, Describer]) -> tuple[str, ...]:
+    """What changed in a rule, each condition in the words of its own version's questions."""
+    was, now = describers
     words = []
     if old.level is not new.level:
         words.append(f"level: {old.level.value} → {new.level.value}")
@@ -83,7 +88,7 @@ def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire, describer:
     if old.guidance != new.guidance:
         words.append(f"guidance text: “{old.guidance}” → “{new.guidance}”")
     if condition_key(old.when) != condition_key(new.when):
-        words.append(f"condition: was {_shown_when(old, describer)}; now {_shown_when(new, describer)}")
+        words.append(f"condition: was {_shown_when(old, was)}; now {_shown_when(new, now)}")
         if old.when is not None and new.when is not None:
             gained = solver.satisfy(questionnaire, All((new.when, Not(old.when))))
             lost = solver.satisfy(questionnaire, All((old.when, Not(new.when))))
@@ -147,7 +152,7 @@ def _scenario_changes(old: Content, new: Content, scenarios: tuple[Scenario, ...
     old_engine, new_engine = Engine(old), Engine(new)
     changes = []
     for scenario in scenarios:
-        was, now = old_engine.evaluate(scenario.answers), new_engine.evaluate(scenario.answers)
+        was, now = old_engine.evaluate(scenario.answers, AS_WRITTEN), new_engine.evaluate(scenario.answers, AS_WRITTEN)
         was_text = {g.rule.id: (g.rule.level, g.rule.title, g.text) for g in was.guidance}
         now_text = {g.rule.id: (g.rule.level, g.rule.title, g.text) for g in now.guidance}
         if was_text == now_text:
@@ -186,8 +191,8 @@ def _affected(old: Content, new: Content, changed: list[str], budget: int) -> tu
     old_engine, new_engine = Engine(old), Engine(new)
     samples = solver.weighted_samples(questionnaire, SAMPLE_SIZE)
     differ = [weight for answers, weight in samples
-              if [(g.rule.id, g.text) for g in old_engine.evaluate(answers).guidance]
-              != [(g.rule.id, g.text) for g in new_engine.evaluate(answers).guidance]]
+              if [(g.rule.id, g.text) for g in old_engine.evaluate(answers, AS_WRITTEN).guidance]
+              != [(g.rule.id, g.text) for g in new_engine.evaluate(answers, AS_WRITTEN).guidance]]
     share = sum(differ) / sum(weight for _answers, weight in samples)
     return round(share * total), total, (f"estimated from a fixed random sample of {len(samples):,} answer sets, "
                                          f"weighted to count every answer set equally (seeded, the same every run; "
@@ -201,7 +206,7 @@ def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impa
     search steps (and COUNT_SECONDS); otherwise it is estimated from a fixed sample, and says so.
     """
     old, new = load_content(old_dir), load_content(new_dir)
-    describer = Describer()
+    was, describer = Describer.english(old.questionnaire), Describer.english(new.questionnaire)
     before, after = _every(old), _every(new)
     rules: list[RuleChange] = []
     for rule_id, rule in after.items():
@@ -209,10 +214,10 @@ def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impa
             rules.append(RuleChange(rule_id, "added", rule.title,
                                     (f"level {rule.level.value}, topic {rule.topic.value}", _shown_when(rule, describer))))
         else:
-            words = _rule_changes(before[rule_id], rule, new.questionnaire, describer)
+            words = _rule_changes(before[rule_id], rule, new.questionnaire, (was, describer))
             if words:
                 rules.append(RuleChange(rule_id, "changed", rule.title, words))
-    rules += [RuleChange(rule_id, "removed", rule.title, (f"was {rule.level.value}: {_shown_when(rule, describer)}",))
+    rules += [RuleChange(rule_id, "removed", rule.title, (f"was {rule.level.value}: {_shown_when(rule, was)}",))
               for rule_id, rule in before.items() if rule_id not in after]
     outcome = [change.rule for change in rules
                if change.status != "changed" or _outcome_changes(before[change.rule], after[change.rule])]

@@ -11,7 +11,7 @@ from typing import Any
 from ..condition_parser import ConditionContext, parse_condition
 from ..conditions import All, Any_, Condition, Not
 from ..errors import ContentError, ContentErrors, did_you_mean, valid_list
-from ..model import Content, Level, Rule, Topic
+from ..model import Content, Level, Rule
 from ..yamlfile import read_yaml
 from . import solver
 
@@ -121,7 +121,7 @@ def _check_then(kind: str, target: Any, content: Content, error: Any) -> str | t
     if kind == "highest_level":
         valid = [level.value for level in Level]
     elif kind in ("includes_topic", "excludes_topic"):
-        valid = [topic.value for topic in Topic]
+        valid = [topic.id for topic in content.ruleset.topics]
     else:
         valid = [rule.id for rule in _every_rule(content)]
         if not isinstance(target, list) or not target or not all(isinstance(t, str) for t in target):
@@ -138,8 +138,7 @@ def _check_then(kind: str, target: Any, content: Content, error: Any) -> str | t
 
 
 def _every_rule(content: Content) -> list[Rule]:
-    ruleset = content.ruleset
-    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    return list(content.ruleset.all_rules)
 
 
 def fires(content: Content, rule: Rule) -> Condition:

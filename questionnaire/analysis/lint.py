@@ -48,7 +48,7 @@ def lint(content: Content, content_dir: Path | None = None, today: date | None =
          review_months: int = REVIEW_MONTHS, max_grade: float = MAX_READING_GRADE) -> list[Finding]:
     """Every finding for a rule set, errors first; `content_dir` enables the git change check."""
     rules = list(content.ruleset.rules)
-    every = [*rules, *([content.ruleset.fallback] if content.ruleset.fallback else [])]
+    every = list(content.ruleset.all_rules)
     findings = [*logic_findings(content.questionnaire, rules), *reference_findings(every),
                 *review_findings(every, today or date.today(), review_months), *reading_findings(every, max_grade),
                 *duplicate_findings(every), *translation_findings(content), *call_now_findings(every)]
@@ -87,16 +87,17 @@ def _never_message(questionnaire: Questionnaire, rule: Rule) -> str:
         return "its condition contradicts itself: no set of answers can make it true"
     read = [q for q in questionnaire.questions if q.id in rule.when.question_ids()]
     for first, second in itertools.combinations(read, 2):
-        both = All((Answered(first), Answered(second)))
+        both = All((Answered(first.id), Answered(second.id)))
         if solver.satisfy(questionnaire, both) is None:
             return (f"it can never be true with the questionnaire's branching: it needs answers to "
                     f"'{first.id}' and '{second.id}', which are never shown together")
     for question in read:
         if question.show_if is not None and solver.satisfy(
                 questionnaire, All((rule.when, question.show_if)), branching=False) is None:
+            asked_when = Describer.english(questionnaire).sentence(question.show_if)
             return (f"it can never be true with the questionnaire's branching: it needs an answer to "
                     f"'{question.id}', which is only asked when the person "
-                    f"{Describer().sentence(question.show_if)}, and the rest of the condition rules that out")
+                    f"{asked_when}, and the rest of the condition rules that out")
     gated = ", ".join(f"'{q.id}'" for q in read if q.show_if is not None)
     return (f"it can never be true with the questionnaire's branching: the answers it needs are hidden "
             f"whenever the rest of it holds (branching questions: {gated or 'none'})")

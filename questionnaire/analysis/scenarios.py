@@ -11,8 +11,10 @@ from typing import Any
 from ..answers import parse_answers, visible_answers
 from ..engine import Engine
 from ..errors import AnswerError, ContentError, ContentErrors, did_you_mean, valid_list
-from ..model import AnswerValue, Content, Level
+from ..model import EMERGENCY_NUMBER_PLACEHOLDER, AnswerValue, Content, Level
 from ..yamlfile import content_files, read_yaml
+
+AS_WRITTEN = EMERGENCY_NUMBER_PLACEHOLDER  # staff tools compare rule text as written, number unfilled
 
 SCENARIOS_DIR = "scenarios"
 _SCENARIO_KEYS = ("name", "answers", "expect")
@@ -145,7 +147,7 @@ def _answers(raw: Any, content: Content, error: Any) -> dict[str, AnswerValue] |
 
 def _rule_ids(raw: Any, key: str, content: Content, error: Any) -> tuple[str, ...]:
     ruleset = content.ruleset
-    known = [rule.id for rule in ruleset.rules] + ([ruleset.fallback.id] if ruleset.fallback else [])
+    known = [rule.id for rule in ruleset.all_rules]
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         error(f"expect/{key} must be a list of rule ids", "expect")
         return ()
@@ -160,7 +162,7 @@ def run_scenarios(content: Content, scenarios: Iterable[Scenario]) -> list[Scena
     engine = Engine(content)
     results = []
     for scenario in scenarios:
-        evaluation = engine.evaluate(scenario.answers)
+        evaluation = engine.evaluate(scenario.answers, AS_WRITTEN)
         fired = tuple(evaluation.fired())
         problems = [f"expected rule '{rule_id}' but it did not fire" for rule_id in scenario.includes
                     if rule_id not in fired]
@@ -179,5 +181,5 @@ def run_scenarios(content: Content, scenarios: Iterable[Scenario]) -> list[Scena
 
 def _level_of(content: Content, rule_id: str) -> Level | None:
     ruleset = content.ruleset
-    every = [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    every = ruleset.all_rules
     return next((rule.level for rule in every if rule.id == rule_id), None)

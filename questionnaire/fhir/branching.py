@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..conditions import All, Answered, Any_, Atom, Between, Condition, Equals, IncludesAll, IncludesAny, Not, OneOf
-from ..model import Question, QuestionType
+from ..interpreters import Interpreter
+from ..model import Question, Questionnaire, QuestionType
 from .settings import FhirSettings
 
 ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
@@ -40,66 +41,97 @@ class Branching:
                 "language": "text/fhirpath", "expression": self.expression}})
 
 
-def branching(condition: Condition, settings: FhirSettings) -> Branching:
+@dataclass(frozen=True)
+class _Reading:
+    """The questionnaire the condition's question ids name, and the code systems to cite."""
+
+    questionnaire: Questionnaire
+    settings: FhirSettings
+
+    def question(self, atom: Atom) -> Question:
+        return self.questionnaire.by_id[atom.question_id]
+
+
+def branching(condition: Condition, questionnaire: Questionnaire, settings: FhirSettings) -> Branching:
     """enableWhen when it says exactly what the condition says; the FHIRPath expression otherwise."""
-    terms = _terms(condition, settings)
+    reading = _Reading(questionnaire, settings)
+    terms = _terms(condition, reading)
     if terms is not None:
         kind, items = terms
         return Branching(enable_when=tuple(items), behavior="any" if kind == "any" else "all")
-    return Branching(expression=fhirpath(condition))
+    return Branching(expression=fhirpath(condition, questionnaire))
 
 
-def _answer(question: Question, value: str | int, settings: FhirSettings) -> dict[str, Any]:
+def _term(atom: Atom, operator: str, value: str | int, reading: _Reading) -> dict[str, Any]:
+    question = reading.question(atom)
     if question.type is QuestionType.SCALE:
-        return {"answerInteger": int(value)}
-    return {"answerCoding": {"system": settings.code_system(question), "code": str(value)}}
+        answer: dict[str, Any] = {"answerInteger": int(value)}
+    else:
+        answer = {"answerCoding": {"system": reading.settings.code_system(question), "code": str(value)}}
+    return {"question": atom.question_id, "operator": operator, **answer}
 
 
-def _term(atom: Atom, operator: str, value: str | int, settings: FhirSettings) -> dict[str, Any]:
-    return {"question": atom.question.id, "operator": operator, **_answer(atom.question, value, settings)}
-
-
-def _ordered(atom: Atom, values: frozenset[str]) -> list[str]:
-    return [code for code in atom.question.codes if code in values]
+def _ordered(question: Question, values: frozenset[str]) -> list[str]:
+    return [code for code in question.codes if code in values]
 
 
 def _joined(kind: str, items: list[dict[str, Any]]) -> Terms:
     return ("one" if len(items) == 1 else kind, items)
 
 
-def _atom_terms(atom: Atom, settings: FhirSettings, negated: bool) -> Terms | None:
-    question = atom.question.id
-    if isinstance(atom, Answered):
-        return "one", [{"question": question, "operator": "exists", "answerBoolean": atom.expected is not negated}]
+# enableWhen terms for one atom (negated: the terms of its `not`), or None when R4 cannot say it.
+_atom_terms = Interpreter[Terms | None]("fhir_enable_when")
+_terms = Interpreter[Terms | None]("fhir_enable_when_group")
+
+
+@_atom_terms.register(Answered)
+def _answered_terms(atom: Answered, reading: _Reading, negated: bool) -> Terms | None:
+    return "one", [{"question": atom.question_id, "operator": "exists", "answerBoolean": atom.expected is not negated}]
+
+
+@_atom_terms.register(Equals)
+def _equals_terms(atom: Equals, reading: _Reading, negated: bool) -> Terms | None:
+    return "one", [_term(atom, "!=" if negated else "=", atom.value, reading)]
+
+
+@_atom_terms.register(OneOf, IncludesAny, IncludesAll)
+def _codes_terms(atom: OneOf | IncludesAny | IncludesAll, reading: _Reading, negated: bool) -> Terms | None:
+    # "any answer is one of these" negates to "no answer is any of these" (all of the !=).
+    kind = "all" if isinstance(atom, IncludesAll) is not negated else "any"
     operator = "!=" if negated else "="
-    if isinstance(atom, Equals):
-        return "one", [_term(atom, operator, atom.value, settings)]
-    if isinstance(atom, OneOf | IncludesAny | IncludesAll):
-        # "any answer is one of these" negates to "no answer is any of these" (all of the !=).
-        kind = "all" if isinstance(atom, IncludesAll) is not negated else "any"
-        return _joined(kind, [_term(atom, operator, code, settings) for code in _ordered(atom, atom.values)])
-    if isinstance(atom, Between) and not negated:
-        bounds = [_term(atom, op, bound, settings) for op, bound in ((">=", atom.low), ("<=", atom.high))
-                  if bound is not None]
-        return _joined("all", bounds)
-    return None
+    codes = _ordered(reading.question(atom), atom.values)
+    return _joined(kind, [_term(atom, operator, code, reading) for code in codes])
 
 
-def _terms(condition: Condition, settings: FhirSettings) -> Terms | None:
-    if isinstance(condition, Atom):
-        return _atom_terms(condition, settings, negated=False)
-    if isinstance(condition, Not):
-        return _atom_terms(condition.item, settings, negated=True) if isinstance(condition.item, Atom) else None
-    if isinstance(condition, All | Any_):
-        kind = "all" if isinstance(condition, All) else "any"
-        items: list[dict[str, Any]] = []
-        for part in condition.items:
-            terms = _terms(part, settings)
-            if terms is None or terms[0] not in ("one", kind):
-                return None
-            items.extend(terms[1])
-        return _joined(kind, items)
-    return None
+@_atom_terms.register(Between)
+def _between_terms(atom: Between, reading: _Reading, negated: bool) -> Terms | None:
+    if negated:  # false when unanswered, so its negation is true then: R4's < and > would be false
+        return None
+    bounds = [_term(atom, op, bound, reading) for op, bound in ((">=", atom.low), ("<=", atom.high))
+              if bound is not None]
+    return _joined("all", bounds)
+
+
+@_terms.register(Atom)  # each atom through its own case above
+def _atom_group(condition: Atom, reading: _Reading) -> Terms | None:
+    return _atom_terms(condition, reading, False)
+
+
+@_terms.register(Not)
+def _not_group(condition: Not, reading: _Reading) -> Terms | None:
+    return _atom_terms(condition.item, reading, True) if isinstance(condition.item, Atom) else None
+
+
+@_terms.register(All, Any_)
+def _items_group(condition: All | Any_, reading: _Reading) -> Terms | None:
+    kind = "all" if isinstance(condition, All) else "any"
+    items: list[dict[str, Any]] = []
+    for part in condition.items:
+        terms = _terms(part, reading)
+        if terms is None or terms[0] not in ("one", kind):
+            return None
+        items.extend(terms[1])
+    return _joined(kind, items)
 
 
 def _values(question_id: str, suffix: str = "") -> str:
@@ -110,31 +142,51 @@ def _codes(values: list[str]) -> str:
     return " | ".join(f"'{code}'" for code in values)
 
 
-def fhirpath(condition: Condition) -> str:
+_fhirpath = Interpreter[str]("fhirpath")
+
+
+def fhirpath(condition: Condition, questionnaire: Questionnaire) -> str:
     """The condition as a FHIRPath boolean over the response being filled in (`%resource`)."""
-    if isinstance(condition, All | Any_):
-        joiner = " and " if isinstance(condition, All) else " or "
-        return joiner.join(f"({fhirpath(part)})" for part in condition.items)
-    if isinstance(condition, Not):
-        return f"({fhirpath(condition.item)}).not()"
-    if not isinstance(condition, Atom):
-        raise TypeError(f"no FHIRPath for condition {condition!r}")
-    question = condition.question
-    if isinstance(condition, Answered):
-        return _values(question.id, ".exists()" if condition.expected else ".empty()")
-    if question.type is QuestionType.SCALE:
-        numbers = _values(question.id)
-        if isinstance(condition, Equals):
-            return f"{numbers}.where($this = {int(condition.value)}).exists()"
-        if isinstance(condition, Between):
-            tests = [f"$this {op} {bound}" for op, bound in ((">=", condition.low), ("<=", condition.high))
-                     if bound is not None]
-            return f"{numbers}.where({' and '.join(tests)}).exists()"
-    codes = _values(question.id, ".code")
-    if isinstance(condition, Equals):
-        return f"{codes}.where($this = '{condition.value}').exists()"
-    if isinstance(condition, OneOf | IncludesAny):
-        return f"{codes}.intersect({_codes(_ordered(condition, condition.values))}).exists()"
-    if isinstance(condition, IncludesAll):
-        return f"({_codes(_ordered(condition, condition.values))}).subsetOf({codes})"
-    raise TypeError(f"no FHIRPath for condition {condition!r}")
+    return _fhirpath(condition, questionnaire)
+
+
+@_fhirpath.register(All, Any_)
+def _items_path(condition: All | Any_, questionnaire: Questionnaire) -> str:
+    joiner = " and " if isinstance(condition, All) else " or "
+    return joiner.join(f"({_fhirpath(part, questionnaire)})" for part in condition.items)
+
+
+@_fhirpath.register(Not)
+def _not_path(condition: Not, questionnaire: Questionnaire) -> str:
+    return f"({_fhirpath(condition.item, questionnaire)}).not()"
+
+
+@_fhirpath.register(Answered)
+def _answered_path(condition: Answered, questionnaire: Questionnaire) -> str:
+    return _values(condition.question_id, ".exists()" if condition.expected else ".empty()")
+
+
+@_fhirpath.register(Equals)
+def _equals_path(condition: Equals, questionnaire: Questionnaire) -> str:
+    if questionnaire.by_id[condition.question_id].type is QuestionType.SCALE:
+        return f"{_values(condition.question_id)}.where($this = {int(condition.value)}).exists()"
+    return f"{_values(condition.question_id, '.code')}.where($this = '{condition.value}').exists()"
+
+
+@_fhirpath.register(Between)
+def _between_path(condition: Between, questionnaire: Questionnaire) -> str:
+    tests = [f"$this {op} {bound}" for op, bound in ((">=", condition.low), ("<=", condition.high))
+             if bound is not None]
+    return f"{_values(condition.question_id)}.where({' and '.join(tests)}).exists()"
+
+
+@_fhirpath.register(OneOf, IncludesAny)
+def _any_code_path(condition: OneOf | IncludesAny, questionnaire: Questionnaire) -> str:
+    codes = _ordered(questionnaire.by_id[condition.question_id], condition.values)
+    return f"{_values(condition.question_id, '.code')}.intersect({_codes(codes)}).exists()"
+
+
+@_fhirpath.register(IncludesAll)
+def _all_codes_path(condition: IncludesAll, questionnaire: Questionnaire) -> str:
+    codes = _ordered(questionnaire.by_id[condition.question_id], condition.values)
+    return f"({_codes(codes)}).subsetOf({_values(condition.question_id, '.code')})"

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..conditions import Any_, Condition
 from ..i18n import localize
-from ..model import NONE_CODE, Content, Page, Question, QuestionType
+from ..model import NONE_CODE, Content, Option, Page, Question, QuestionType
+from ..model.text import prefix_of, text_key
 from .branching import branching
 from .rendering import CONTROLS, help_item, item_control, none_alone
 from .settings import TRANSLATION, FhirSettings, Publication, translations
@@ -39,7 +40,7 @@ def with_text(target: dict[str, Any], field: str, text: str, content: Content, k
 def question_item(question: Question, content: Content, settings: FhirSettings,
                   with_branching: bool = True) -> dict[str, Any]:
     """One question: `choice` (repeating for multiple) with codings, or `integer` with min and max."""
-    item = with_text({"linkId": question.id}, "text", question.text, content, f"question.{question.id}.text")
+    item = with_text({"linkId": question.id}, "text", question.text, content, text_key(question, "text"))
     item["required"] = True
     extensions: list[dict[str, Any]] = []
     if question.type is QuestionType.SCALE:
@@ -54,24 +55,24 @@ def question_item(question: Question, content: Content, settings: FhirSettings,
         constraint = none_alone(question)
         if constraint is not None:
             extensions.append(constraint)
-        item["answerOption"] = [_option(question, code, label, content, settings)
-                                for code, label in ((o.code, o.label) for o in question.options)]
+        item["answerOption"] = [_option(question, option, content, settings) for option in question.options]
     item["extension"] = extensions
     if question.show_if is not None and with_branching:
-        branching(question.show_if, settings).apply(item)
+        branching(question.show_if, content.questionnaire, settings).apply(item)
     shown_help = help_item(question, content)
     if shown_help is not None:
         item["item"] = [shown_help]
     return item
 
 
-def _option(question: Question, code: str, label: str, content: Content, settings: FhirSettings) -> dict[str, Any]:
-    coding = with_text({"system": settings.code_system(question), "code": code}, "display", label, content,
-                       f"question.{question.id}.option.{code}")
-    option: dict[str, Any] = {"valueCoding": coding}
+def _option(question: Question, option: Option, content: Content, settings: FhirSettings) -> dict[str, Any]:
+    code = option.code
+    coding = with_text({"system": settings.code_system(question), "code": code}, "display", option.label, content,
+                       text_key(option, "label", prefix_of(question)))
+    answer: dict[str, Any] = {"valueCoding": coding}
     if question.type is QuestionType.MULTIPLE and code == NONE_CODE:
-        option["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
-    return option
+        answer["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
+    return answer
 
 
 def _group_condition(page: Page) -> tuple[Condition | None, bool]:
@@ -103,11 +104,11 @@ def _deduplicated(item: dict[str, Any]) -> None:
 
 
 def _page_item(page: Page, content: Content, settings: FhirSettings) -> dict[str, Any]:
-    group = with_text({"linkId": page_link_id(page)}, "text", page.title, content, f"page.{page.id}.title")
+    group = with_text({"linkId": page_link_id(page)}, "text", page.title, content, text_key(page, "title"))
     group["type"] = "group"
     condition, shared = _group_condition(page)
     if condition is not None:
-        branching(condition, settings).apply(group)
+        branching(condition, content.questionnaire, settings).apply(group)
         _deduplicated(group)
     group["item"] = [question_item(question, content, settings, with_branching=not shared)
                      for question in page.questions]
@@ -163,7 +164,7 @@ def build_questionnaire(content: Content, settings: FhirSettings | None = None,
                          for code, text in sorted(titles.items()) if code != content.language]
     if translated_titles:
         resource["_title"] = {"extension": translated_titles}
-    description = translations(content, "ruleset.disclaimer")
+    description = translations(content, text_key(content.ruleset, "disclaimer"))
     if description:
         resource["_description"] = description
     return resource

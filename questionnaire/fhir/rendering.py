@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import NONE_CODE, Content, Question, QuestionType
+from ..model.text import text_key
 from .settings import TRANSLATION
 
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
@@ -25,8 +26,8 @@ def item_control(code: str) -> dict[str, Any]:
 
 def _help_text(question: Question, lookup: Any) -> str | None:
     """Help and anchors in one language; `lookup(key, english)` gives the words (English when untranslated)."""
-    lines = [lookup(f"question.{question.id}.help", question.help)] if question.help else []
-    lines += [f"{value} = {lookup(f'question.{question.id}.label.{value}', label)}"
+    lines = [lookup(text_key(question, "help"), question.help)] if question.help else []
+    lines += [f"{value} = {lookup(text_key(question, 'scale_labels', entry=value), label)}"
               for value, label in sorted(question.scale_labels.items())]
     return "\n".join(lines) or None
 
@@ -41,8 +42,8 @@ def help_item(question: Question, content: Content) -> dict[str, Any] | None:
     found = []
     for language, locale in sorted(content.locales.items()):
         strings = locale.strings
-        keys = [f"question.{question.id}.help"] * bool(question.help) + [
-            f"question.{question.id}.label.{value}" for value in question.scale_labels]
+        keys = [text_key(question, "help")] * bool(question.help) + [
+            text_key(question, "scale_labels", entry=value) for value in question.scale_labels]
         if any(key in strings for key in keys):
             text = _help_text(question, lambda key, fallback, s=strings: s[key].text if key in s else fallback)
             found.append({"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": language},

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Content, Question, QuestionType
+from ..model.text import prefix_of, text_key
 from .settings import FhirSettings, Publication
 
 FHIR_VERSION = "4.0.1"
@@ -66,7 +67,7 @@ def build_code_system(content: Content, question: Question, settings: FhirSettin
         concept: dict[str, Any] = {"code": option.code, "display": option.label}
         designations = [{"language": language, "value": locale.strings[key].text}
                         for language, locale in sorted(content.locales.items())
-                        if (key := f"question.{question.id}.option.{option.code}") in locale.strings]
+                        if (key := text_key(option, "label", prefix_of(question))) in locale.strings]
         if designations:
             concept["designation"] = designations
         concepts.append(concept)

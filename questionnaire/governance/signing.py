@@ -66,8 +66,7 @@ class Signable:
 
 
 def every_rule(content: Content) -> list[Rule]:
-    ruleset = content.ruleset
-    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    return list(content.ruleset.all_rules)
 
 
 def rule_items(content: Content) -> Iterator[Signable]:

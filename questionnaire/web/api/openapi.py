@@ -7,7 +7,7 @@ from typing import Any
 
 from ...fhir.response import READABLE_STATUSES
 from ...fhir.settings import FhirSettings
-from ...model import NONE_CODE, Content, Level, Question, QuestionType, Topic
+from ...model import NONE_CODE, Content, Level, Question, QuestionType
 
 
 def _answer_schema(content: Content) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def openapi_document(content: Content, languages: list[str] | None = None,
         "properties": {
             "rule": {"type": "string"},
             "level": {"type": "string", "enum": [level.value for level in Level]},
-            "topic": {"type": "string", "enum": [topic.value for topic in Topic]},
+            "topic": {"type": "string", "enum": [topic.id for topic in ruleset.topics]},
             "title": {"type": "string"},
             "text": {"type": "string"},
             "because": {"type": "array", "items": {

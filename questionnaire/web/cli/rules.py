@@ -38,9 +38,8 @@ def check(content_dir: Path | None) -> None:
     """Validate questions and rules; print every error and exit 1 if there are any."""
     content = _content(content_dir)
     questionnaire, ruleset = content.questionnaire, content.ruleset
-    fallback = 1 if ruleset.fallback else 0
     click.echo(f"OK: {len(questionnaire.questions)} questions on {len(questionnaire.pages)} pages, "
-               f"{len(ruleset.rules) + fallback} rules, rule set {ruleset.label}")
+               f"{len(ruleset.all_rules)} rules, rule set {ruleset.label}")
 
 
 @rules.command("evaluate")

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ...analysis import review_due
 from ...describe import Describer
 from ...governance import SignOffState
-from ...model import Content, Level, Rule, Topic
+from ...model import Content, Level, Rule
 from ...readers import readers_by_question
 from ..state import governance, settings
 from ..state import reviewer_content as content
@@ -25,13 +25,6 @@ bp.after_request(headers)
 
 LEVEL_NAMES = {Level.EMERGENCY: _l("Emergency"), Level.URGENT: _l("Urgent"), Level.DISCUSS: _l("Discuss"),
                Level.INFO: _l("Good to know")}
-TOPIC_NAMES = {
-    Topic.EMERGENCY_SIGNS: _l("Emergency signs"), Topic.PUMP_PROBLEM: _l("Pump problems"),
-    Topic.ITB_EVALUATION: _l("Pump therapy evaluation"), Topic.MEDICATION_REVIEW: _l("Medicine review"),
-    Topic.OTHER_TREATMENTS: _l("Other treatments"), Topic.PROCEDURE_SAFETY: _l("Procedure safety"),
-    Topic.GOALS_AND_FUNCTION: _l("Goals and function"), Topic.LIVING_WITH_A_PUMP: _l("Living with a pump"),
-    Topic.PAIN_THERAPY: _l("Pain therapy"), Topic.GENERAL: _l("General"),
-}
 MAX_FILTER = 200
 SIGN_OFF_FILTERS = ("all", "pending", "changed", "signed")
 
@@ -48,14 +41,13 @@ def is_overdue(rule: Rule, today: date | None = None) -> bool:
 
 
 def _all_rules(loaded: Content) -> list[Rule]:
-    ruleset = loaded.ruleset
-    return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
+    return list(loaded.ruleset.all_rules)
 
 
 @bp.context_processor
 def review_helpers() -> dict[str, Any]:
     return {"level_name": lambda level: LEVEL_NAMES.get(level, level.value),
-            "topic_name": lambda topic: TOPIC_NAMES.get(topic, topic.value),
+            "topic_name": lambda topic: content().ruleset.topic(topic.id).label,  # ruleset.yaml `topics`
             "is_overdue": is_overdue, "describe": describer(), "overdue_months": settings().review_overdue_months,
             "signoff_of": governance().rule_status, "governance": governance()}
 
@@ -71,7 +63,7 @@ def _sign_off_matches(rule: Rule, wanted: str) -> bool:
 def _matches(rule: Rule, words: list[str], describe: Describer) -> bool:
     condition = describe.sentence(rule.when) if rule.when is not None else ""
     haystack = " ".join((rule.id, rule.title, rule.guidance, rule.level.value, rule.topic.value,
-                         str(LEVEL_NAMES.get(rule.level, "")), str(TOPIC_NAMES.get(rule.topic, "")),
+                         str(LEVEL_NAMES.get(rule.level, "")), content().ruleset.topic(rule.topic.id).label,
                          condition, rule.rationale, rule.owner, rule.reviewed_by)).casefold()
     return all(word in haystack for word in words)
 
@@ -87,7 +79,7 @@ def index() -> Any:
     shown = [rule for rule in rules if _matches(rule, words, describer()) and _sign_off_matches(rule, sign_off)]
     groups = []
     for level in Level:
-        topics = [(topic, [r for r in shown if r.level is level and r.topic is topic]) for topic in Topic]
+        topics = [(topic, [r for r in shown if r.level is level and r.topic == topic]) for topic in loaded.ruleset.topics]
         topics = [(topic, items) for topic, items in topics if items]
         if topics:
             groups.append((level, topics))

@@ -1,202 +1,18 @@
-"""Exact reasoning over the finite answer space: is a condition ever true, and for how many answer sets?
-
-Every question is either unanswered or has one of finitely many answers, and a question hidden
-by `show_if` is always unanswered (as in the web flow). A condition only tells apart the codes
-and thresholds it names, so each question is searched over an abstraction: the named codes, one
-stand-in for all the others (with its weight), and scale intervals cut at the named thresholds.
-A `multiple` answer is "unanswered", "none" alone, or a non-empty set searched code by code.
-The search runs in questionnaire order, evaluates the condition three-valued on each partial
-answer set and prunes as soon as the outcome is decided. Nothing here is approximate.
-"""
+"""The search: an answer set that makes a condition true, or how many do (see the package docstring)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from ..conditions import (
-    All,
-    Answered,
-    Any_,
-    Atom,
-    Between,
-    Condition,
-    Equals,
-    IncludesAll,
-    IncludesAny,
-    Not,
-    OneOf,
-)
-from ..model import NONE_CODE, Question, Questionnaire, QuestionType
-
-
-class _State:
-    """A solver state that no answer code can equal: codes are strings, states are these objects.
-
-    A string such as "unanswered" would share the namespace of answer codes, and a question whose
-    code is spelt the same would be taken for unanswered (a working rule reported "never fires",
-    a broken invariant reported proven). Compared by identity only.
-    """
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<{self.name}>"
-
-
-UNANSWERED = _State("unanswered")
-NONE_ALONE = _State("none alone")  # a multiple answer that is exactly the code none
-SOME = _State("some")  # a multiple answer with at least one code other than none
-TRUE: Condition = All(())
-FALSE: Condition = Any_(())
+from ...conditions import All, Any_, Condition, Not
+from ...model import NONE_CODE, Question, Questionnaire, QuestionType
+from .domains import NONE_ALONE, SOME, TRUE, UNANSWERED, Multi, build_domain, full_size, truth
 
 
 class SearchBudgetExceeded(RuntimeError):
     """An exact count needed more steps than allowed; callers fall back to a stated sample."""
-
-
-def atoms_of(condition: Condition) -> Iterator[Atom]:
-    """Every atom, including those of empty-free combinators (`Condition.atoms` covers them all)."""
-    yield from condition.atoms()
-
-
-@dataclass(frozen=True)
-class Domain:
-    """One question's abstract answers: `values` as (value, weight); multiple: named codes and the rest."""
-
-    question: Question
-    values: tuple[tuple[Any, int], ...] = ()  # single/scale: code or (low, high) interval
-    codes: tuple[str, ...] = ()  # multiple: named non-none codes, searched one by one
-    other: str | None = None  # a stand-in for every other non-none code
-    other_count: int = 0
-
-    @property
-    def full_size(self) -> int:
-        """How many concrete answers the question has, counting "unanswered"."""
-        q = self.question
-        if q.type is QuestionType.SCALE:
-            return len(q.values) + 1
-        if q.type is QuestionType.SINGLE:
-            return len(q.codes) + 1
-        plain = len([c for c in q.codes if c != NONE_CODE])
-        return (2**plain - 1) + (1 if NONE_CODE in q.codes else 0) + 1
-
-
-def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
-    """The abstraction of one question that keeps apart everything `atoms` can tell apart."""
-    named: set[str] = set()
-    cuts: set[int] = set()
-    for atom in atoms:
-        if atom.question.id != question.id:
-            continue
-        if isinstance(atom, Equals | OneOf | IncludesAny | IncludesAll):
-            mentioned = {atom.value} if isinstance(atom, Equals) else set(atom.values)
-            named |= {str(v) for v in mentioned} if question.type is not QuestionType.SCALE else set()
-            if isinstance(atom, Equals) and isinstance(atom.value, int):
-                cuts |= {atom.value, atom.value + 1}
-        if isinstance(atom, Between):
-            if atom.low is not None:
-                cuts.add(atom.low)
-            if atom.high is not None:
-                cuts.add(atom.high + 1)
-    if question.type is QuestionType.SCALE:
-        low, high = question.minimum or 0, question.maximum or 0
-        points = sorted({low, *(c for c in cuts if low < c <= high)})
-        bounds = [*points, high + 1]
-        intervals = tuple(((a, b - 1), b - a) for a, b in zip(bounds, bounds[1:], strict=False))
-        return Domain(question, values=intervals)
-    if question.type is QuestionType.SINGLE:  # "none" is an ordinary code of a single question
-        rest = [c for c in question.codes if c not in named]
-        values = tuple((c, 1) for c in question.codes if c in named)
-        if rest:
-            values += ((rest[0], len(rest)),)
-        return Domain(question, values=values)
-    rest = [c for c in question.codes if c not in named and c != NONE_CODE]  # multiple: none alone is a state
-    codes = tuple(c for c in question.codes if c in named and c != NONE_CODE)
-    return Domain(question, codes=codes, other=rest[0] if rest else None, other_count=len(rest))
-
-
-@dataclass
-class Multi:
-    """A multiple answer while it is being decided: state, then one bit per searched code."""
-
-    state: _State
-    bits: dict[str, bool]
-    domain: Domain
-
-    def chosen(self) -> frozenset[str]:
-        if self.state is NONE_ALONE:
-            return frozenset({NONE_CODE})
-        return frozenset(code for code, on in self.bits.items() if on)
-
-
-def _value_in(value: Any, atom: Atom) -> bool | None:
-    """Truth of an atom on a decided single or scale answer (value is a code or an interval)."""
-    if isinstance(atom, Answered):
-        return (value is not UNANSWERED) is atom.expected
-    if value is UNANSWERED:
-        return False
-    if isinstance(value, tuple):  # a scale interval: every point agrees, so test its low end
-        return atom.test(value[0])
-    return atom.test(value)
-
-
-def _multi_truth(multi: Multi, atom: Atom) -> bool | None:
-    if isinstance(atom, Answered):
-        return (multi.state is not UNANSWERED) is atom.expected
-    if multi.state is UNANSWERED:
-        return False
-    values = atom.values if isinstance(atom, IncludesAny | IncludesAll) else frozenset()
-    if multi.state is NONE_ALONE:
-        return NONE_CODE in values if isinstance(atom, IncludesAny) else values == {NONE_CODE}
-    wanted = values - {NONE_CODE}
-    known = [multi.bits.get(code) for code in wanted]
-    if isinstance(atom, IncludesAny):
-        if any(k is True for k in known):
-            return True
-        return False if all(k is False for k in known) else None
-    if NONE_CODE in values:
-        return False
-    if any(k is False for k in known):
-        return False
-    return True if all(k is True for k in known) else None
-
-
-def truth(condition: Condition, assignment: dict[str, Any]) -> bool | None:
-    """Three-valued truth on a partial answer set: None while undecided."""
-    if isinstance(condition, All):
-        result: bool | None = True
-        for item in condition.items:
-            value = truth(item, assignment)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-    if isinstance(condition, Any_):
-        result = False
-        for item in condition.items:
-            value = truth(item, assignment)
-            if value is True:
-                return True
-            if value is None:
-                result = None
-        return result
-    if isinstance(condition, Not):
-        inner = truth(condition.item, assignment)
-        return None if inner is None else not inner
-    assert isinstance(condition, Atom)
-    current = assignment.get(condition.question.id)
-    if current is None:
-        return None
-    if isinstance(current, Multi):
-        return _multi_truth(current, condition)
-    return _value_in(current, condition)
 
 
 def closure(questionnaire: Questionnaire, ids: Iterable[str]) -> list[Question]:
@@ -365,11 +181,6 @@ class Problem:
         return factor
 
 
-def full_size(question: Question) -> int:
-    """How many concrete answers a question has, counting "unanswered"."""
-    return build_domain(question, ()).full_size
-
-
 def satisfy(questionnaire: Questionnaire, condition: Condition, branching: bool = True) -> dict[str, Any] | None:
     """A JSON-shaped answer set that makes `condition` true (after branching), or None if none exists."""
     return Problem(questionnaire, condition, branching=branching).satisfy()
@@ -405,7 +216,7 @@ def weighted_samples(questionnaire: Questionnaire, size: int, seed: int = 202611
     """
     import random
 
-    from ..answers import visible_answers
+    from ...answers import visible_answers
 
     chooser = random.Random(seed)
     samples = []
