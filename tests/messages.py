@@ -18,7 +18,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 # Pages only clinical staff see (rule review, clinic set-up). Their text is translated like every
 # other, but the grade-8 reading target is for patients and caregivers.
-STAFF_ONLY = ("templates/review/", "templates/staff/clinic", "questionnaire/web/review", "questionnaire/web/staff",
+STAFF_ONLY = ("templates/review/", "templates/staff/clinic", "questionnaire/web/staff/",
               "questionnaire/describe.py")
 
 

@@ -130,8 +130,8 @@ def test_inside_a_listed_frame_the_session_cookie_is_cross_site_and_partitioned(
     assert "SameSite=Lax" in top_level and "Partitioned" not in top_level
     not_listed = client.get("/c/example-uk", headers={"Sec-Fetch-Dest": "iframe"}).headers["Set-Cookie"]
     assert "SameSite=Lax" in not_listed
-    app.config["EMBEDDING_COOKIES"] = False
-    assert "SameSite=Lax" in client.get("/c/example-us", headers={"Sec-Fetch-Dest": "iframe"}).headers["Set-Cookie"]
+    unframed = create_app({"TESTING": True, "EMBEDDING_COOKIES": "0"}).test_client()
+    assert "SameSite=Lax" in unframed.get("/c/example-us", headers={"Sec-Fetch-Dest": "iframe"}).headers["Set-Cookie"]
 
 
 def test_the_api_uses_the_clinics_number_and_returns_its_contact_block(client):

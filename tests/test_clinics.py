@@ -125,3 +125,21 @@ def test_a_content_directory_without_clinics_still_has_the_emergency_numbers(con
     assert content.clinics == {}
     assert content.emergency_numbers["GB"] == "999" and content.emergency_numbers["AU"] == "000"
     assert content.emergency_numbers["NZ"] == "111" and content.emergency_numbers["DE"] == "112"
+
+
+@pytest.mark.parametrize(("country", "number"), [("SV", "132"), ("PY", "141"), ("EC", "911"), ("DO", "911")])
+def test_a_clinic_in_the_spanish_speaking_americas_gets_the_number_its_health_service_gives(clinic_dir, country,
+                                                                                          number):
+    # El Salvador and Paraguay: the ambulance number, not 911 (the police there).
+    assert load_content(clinic_dir(country=country)).clinics["test-clinic"].emergency_number == number
+
+
+def test_a_country_with_no_official_source_is_not_guessed(clinic_dir):
+    # Chile is left out of the table (no official page cited): its clinics must set `emergency_number`.
+    [error] = errors_of(clinic_dir(country="CL"))
+    assert "country 'CL' is not in the emergency-number table" in error
+
+
+def test_a_clinic_in_a_country_left_out_can_set_its_own_number(clinic_dir):
+    chile = load_content(clinic_dir(country="CL", extra='emergency_number: "131"\n')).clinics["test-clinic"]
+    assert chile.emergency_number == "131"

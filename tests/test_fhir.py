@@ -22,7 +22,7 @@ from questionnaire.answers import is_shown, parse_answers
 from questionnaire.fhir import DEFAULT_CANONICAL, FhirSettings, answers_from_response, build_questionnaire, build_response
 from questionnaire.fhir.branching import ENABLE_WHEN_EXPRESSION
 from questionnaire.i18n import source_hash
-from questionnaire.web.fhir import response_for
+from questionnaire.web.api.fhir import response_for
 from questionnaire.yamlfile import read_yaml
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
 

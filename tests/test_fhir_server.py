@@ -316,3 +316,21 @@ def test_flask_fhir_publish_writes_every_resource_the_server_serves(app, runner,
         resource = json.loads(path.read_text(encoding="utf-8"))
         MODELS[resource["resourceType"]].model_validate(resource)
         assert body(client.get(f"/fhir/{resource['resourceType']}/{resource['id']}")) == resource
+
+
+def test_a_whole_number_written_as_7_point_0_is_7_in_a_fhir_file_too_and_a_fraction_is_refused(client):
+    # JSON Schema (and so the OpenAPI document) calls 7.0 an integer; schemathesis sends it.
+    posted = fhir_response(client, CAREGIVER)
+    def items(holder):
+        for item in holder.get("item", []):
+            yield item
+            yield from items(item)
+    scale = next(item for item in items(posted) if item["linkId"] == "stiffness_severity")
+    as_int = body(client.post("/fhir/QuestionnaireResponse/$evaluate", data=json.dumps(posted), content_type=FHIR))
+    scale["answer"][0]["valueInteger"] = 7.0
+    as_float = body(client.post("/fhir/QuestionnaireResponse/$evaluate", data=json.dumps(posted), content_type=FHIR))
+    assert as_float["extension"] == as_int["extension"]
+    scale["answer"][0]["valueInteger"] = 7.5
+    [issue] = outcome(client.post("/fhir/QuestionnaireResponse/$evaluate", data=json.dumps(posted), content_type=FHIR),
+                      400, "invalid")
+    assert "whole number" in issue["diagnostics"]

@@ -29,7 +29,7 @@ def test_production_start_needs_public_url_or_trusted_hosts(monkeypatch):
 
 @pytest.mark.parametrize("value", ["pump.example.org", "javascript:alert(1)", "https://", "https://x.org/?a=1"])
 def test_a_public_url_that_is_not_an_address_stops_start_up(value):
-    with pytest.raises(StartupError, match="PUBLIC_URL must be the app's address"):
+    with pytest.raises(StartupError, match="PUBLIC_URL is .*; use an http\\(s\\) address such as https://pump.example.org"):
         production(PUBLIC_URL=value)
 
 

@@ -64,8 +64,8 @@ def test_require_signed_content_refuses_the_shipped_draft() -> None:
     assert "is not an approved release" in message
     assert re.search(r"0 of \d+ rules and 0 of \d+ translations signed off", message)
     assert "rule pump-overdose-signs: not signed off" in message and "... and" in message
-    with pytest.raises(StartupError, match="REQUIRE_SIGNED_CONTENT must be 1"):
-        create_app({"TESTING": True, "REQUIRE_SIGNED_CONTENT": "yes"})
+    with pytest.raises(StartupError, match="REQUIRE_SIGNED_CONTENT is 'sometimes'; use 1 or 0"):
+        create_app({"TESTING": True, "REQUIRE_SIGNED_CONTENT": "sometimes"})
 
 
 def test_with_require_signed_content_staff_commands_still_run_to_sign_and_release() -> None:

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from app import StartupError, create_app
-from questionnaire.web.security import CSP_BASE, allow_framing
+from questionnaire.web.http.security import CSP_BASE, allow_framing
 from tests.webflow import NO_PUMP_MS, complete
 
 SAME_EVERYWHERE = {
@@ -133,9 +133,9 @@ def test_hsts_only_over_https_and_forwarded_proto_only_from_trusted_proxies():
     assert redirect.location == "/prepare/?cleared=1"
 
 
-@pytest.mark.parametrize("value", ["one", "-1", "1.5", ""])
+@pytest.mark.parametrize("value", ["one", "-1", "1.5"])
 def test_a_bad_trusted_proxies_setting_stops_start_up_with_a_clear_message(value):
-    with pytest.raises(StartupError, match="TRUSTED_PROXIES must be a whole number"):
+    with pytest.raises(StartupError, match="TRUSTED_PROXIES is .*; use a whole number"):
         create_app({"TESTING": True, "TRUSTED_PROXIES": value})
 
 

@@ -28,7 +28,6 @@ from . import solver
 from .findings import (
     ALWAYS_FIRES,
     CALL_NOW_BELOW_URGENT,
-    CHANGED_SINCE_SIGN_OFF,
     DUPLICATE_GUIDANCE,
     EQUIVALENT_CONDITIONS,
     MISSING_REFERENCE,
@@ -36,7 +35,6 @@ from .findings import (
     NEVER_FIRES,
     READING_GRADE,
     REVIEW_OVERDUE,
-    SIGN_OFF_RECORDS,
     STALE_TRANSLATION,
     Finding,
 )
@@ -58,7 +56,6 @@ def lint(content: Content, content_dir: Path | None = None, today: date | None =
         from .changes import change_findings  # git is only needed here
 
         findings.extend(change_findings(content, content_dir))
-        findings.extend(signoff_findings(content, content_dir))
     return sorted(findings, key=lambda f: f.severity != "error")
 
 
@@ -266,20 +263,3 @@ def duplicate_findings(rules: Iterable[Rule]) -> list[Finding]:
         else:
             first[key] = rule.id
     return findings
-
-
-def signoff_findings(content: Content, content_dir: Path) -> list[Finding]:
-    """Rules and translations edited since someone signed them off: the sign-off no longer covers them."""
-    from ..errors import ContentErrors
-    from ..governance import SignOffState, load_governance  # governance builds on analysis, not the reverse
-
-    try:
-        governance = load_governance(content_dir, content)
-    except ContentErrors as exc:
-        return [Finding(None, "error", SIGN_OFF_RECORDS, str(exc))]
-    return [Finding(status.item.ident if status.item.kind == "rule" else _rule_of(status.item.ident), "warning",
-                    CHANGED_SINCE_SIGN_OFF,
-                    f"{status.item} changed since sign-off by {status.signoff.reviewer} ({status.signoff.role}) on "
-                    f"{status.signoff.signed_on.isoformat()}; the sign-off no longer covers it: have it signed off "
-                    f"again (flask rules sign-off)")
-            for status in governance.statuses if status.state is SignOffState.CHANGED and status.signoff is not None]

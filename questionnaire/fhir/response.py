@@ -192,6 +192,10 @@ def _value(question: Question, answers: list[Mapping[str, Any]], settings: FhirS
         raise ValueError(f"'{qid}' takes one answer, not {len(answers)}.")
     if question.type is QuestionType.SCALE:
         value = answers[0].get("valueInteger")
+        # JSON has one number type: 0.0 is the integer 0 to JSON Schema (and to the OpenAPI
+        # document), so an integral float is accepted here as the plain API does.
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"'{qid}' takes a whole number (valueInteger) from {question.minimum} to {question.maximum}.")
         return value

@@ -8,8 +8,10 @@ seconds adds no noise.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask
 from werkzeug.wrappers import Response
+
+from ..state import is_loaded, loaded
 
 bp = Blueprint("health", __name__)
 
@@ -29,14 +31,13 @@ def healthz() -> Response:
 @bp.get("/readyz")
 def readyz() -> Response:
     """Readiness: the rule set, questions and every language's engine are loaded (they are, once at start-up)."""
-    loaded = current_app.extensions.get("questionnaire")
-    if loaded is None or not loaded.by_language:
+    if not is_loaded() or not loaded().by_language:
         return _text("not ready: no content loaded", 503)
-    content = loaded.content
+    content = loaded().content
     if not content.ruleset.rules or not content.questionnaire.pages:
         return _text("not ready: the rule set or the questions are empty", 503)
     return _text(f"ready: rule set {content.ruleset.version}, {len(content.ruleset.rules)} rules, "
-                 f"languages {' '.join(loaded.languages)}")
+                 f"languages {' '.join(loaded().languages)}")
 
 
 def init_app(app: Flask) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app, request, session, url_for
+from flask import request, session, url_for
 
-from ..model import Rule
-from .language import requested_language
+from ...model import Rule
+from ..http.language import requested_language
+from ..state import languages
 
 SESSION_KEY = "advice"  # {"shown": [rule ids already shown], "at": path showing the advice now, if any}
 
@@ -38,8 +39,7 @@ def advice_due(rules: Sequence[Rule]) -> bool:
     """
     shown, at = _state()
     ids = {rule.id for rule in rules}
-    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    switching = at == request.path and requested_language(languages) is not None
+    switching = at == request.path and requested_language(languages()) is not None
     if ids and (not ids <= shown or switching):
         session[SESSION_KEY] = {"shown": sorted(shown | ids), "at": request.path}
         return True

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 
-from ..analysis import Finding, Proof, ScenarioResult, analyse
-from ..errors import ContentErrors
-from ..governance import SafetyCase, check_safety_case, load_hazard_log
-from ..governance.signing import every_rule
-from ..loader import DEFAULT_CONTENT_DIR
+from ...analysis import Finding, Proof, ScenarioResult, analyse
+from ...errors import ContentErrors
+from ...governance import SafetyCase, check_safety_case, load_hazard_log
+from ...governance.findings import signoff_findings
+from ...governance.signing import every_rule
+from ..state import base_content, content_folder, once
 
 EXTENSION = "review_analysis"
 SAFETY_EXTENSION = "review_safety_case"
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,11 @@ class ReviewAnalysis:
 
 
 def _run() -> ReviewAnalysis:
-    loaded = current_app.extensions["questionnaire"].content
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    loaded = base_content()
+    directory = content_folder()
     try:
         result = analyse(loaded, directory)
+        result.findings.extend(signoff_findings(loaded, directory))  # governance builds on analysis
     except ContentErrors as exc:  # a broken scenario or invariant file: staff need file, line and id
         return ReviewAnalysis(problem="content-errors", errors=tuple(str(error) for error in exc.errors))
     except Exception:  # a failing analysis must not take the review pages down with it
@@ -70,13 +70,7 @@ def _run() -> ReviewAnalysis:
 
 def get() -> ReviewAnalysis:
     """The app's analysis; content is frozen at start-up, so one run serves every request."""
-    cached = current_app.extensions.get(EXTENSION)
-    if cached is None:
-        with _lock:
-            cached = current_app.extensions.get(EXTENSION)
-            if cached is None:
-                cached = current_app.extensions[EXTENSION] = _run()
-    return cached
+    return once(EXTENSION, _run)
 
 
 @dataclass(frozen=True)
@@ -88,25 +82,18 @@ class SafetyCaseView:
 
 
 def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
-    directory = Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_folder()
     try:
         log = load_hazard_log(directory)
     except ContentErrors as exc:
         return SafetyCaseView(errors=tuple(str(error) for error in exc.errors))
     if log is None or not analysis.available:
         return SafetyCaseView()
-    rules = [rule.id for rule in every_rule(current_app.extensions["questionnaire"].content)]
+    rules = [rule.id for rule in every_rule(base_content())]
     return SafetyCaseView(case=check_safety_case(log, analysis.proofs, analysis.scenarios, rules,
                                                  Path(current_app.root_path)))
 
 
 def safety_case() -> SafetyCaseView:
     """Checked once per app, like the analysis it rests on."""
-    cached = current_app.extensions.get(SAFETY_EXTENSION)
-    if cached is None:
-        analysis = get()  # outside the lock, which get() takes itself
-        with _lock:
-            cached = current_app.extensions.get(SAFETY_EXTENSION)
-            if cached is None:
-                cached = current_app.extensions[SAFETY_EXTENSION] = _check_safety_case(analysis)
-    return cached
+    return once(SAFETY_EXTENSION, lambda: _check_safety_case(get()))

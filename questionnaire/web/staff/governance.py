@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
-from ..governance import Governance
-
-EXTENSION = "governance"
-
-
-def governance() -> Governance:
-    """The records read at start-up (typed access for the review pages and the CLI)."""
-    loaded: Governance = current_app.extensions[EXTENSION]
-    return loaded
+from ...governance import Governance
+from ..state import keep_governance
 
 
 def init_app(app: Flask, records: Governance) -> None:
-    app.extensions[EXTENSION] = records
+    keep_governance(app, records)  # read through state.governance()
 
     @app.context_processor
     def release_state() -> dict[str, Any]:

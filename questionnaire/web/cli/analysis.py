@@ -7,10 +7,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from ..analysis import (
+from ...analysis import (
     Proof,
     ScenarioResult,
     coverage,
@@ -23,17 +22,18 @@ from ..analysis import (
     prove_invariants,
     run_scenarios,
 )
-from ..analysis.changes import GitUnavailable, content_at_revision
-from ..errors import ContentErrors
-from ..loader import DEFAULT_CONTENT_DIR, load_content
-from ..model import Content
-from .cli_options import content_option
+from ...analysis.changes import GitUnavailable, content_at_revision
+from ...errors import ContentErrors
+from ...governance.findings import signoff_findings
+from ...loader import load_content
+from ...model import Content
+from ..state import base_content, content_folder, settings
+from .options import content_option
 
 
 def _loaded(content_dir: Path | None) -> tuple[Content, Path]:
     if content_dir is None:
-        configured = current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR
-        return current_app.extensions["questionnaire"].content, Path(configured)
+        return base_content(), content_folder()
     try:
         return load_content(content_dir), content_dir
     except ContentErrors as exc:
@@ -106,8 +106,9 @@ def _proof_line(proof: Proof) -> str:
 def lint_command(content_dir: Path | None) -> None:
     """Exact lint of rules and proofs of every invariant; exit 1 on an error or a broken invariant."""
     content, directory = _loaded(content_dir)
-    months = int(current_app.config.get("REVIEW_OVERDUE_MONTHS", 12))
-    findings = lint(content, directory, review_months=months)
+    months = settings().review_overdue_months
+    findings = sorted(lint(content, directory, review_months=months) + signoff_findings(content, directory),
+                      key=lambda finding: finding.severity != "error")
     try:
         proofs = prove_invariants(content, load_invariants(directory, content))
     except ContentErrors as exc:
@@ -138,7 +139,7 @@ def diff_command(old: Path | None, new: Path | None, revision: str | None, as_js
         if revision is not None:
             if new is not None:
                 raise click.UsageError("with --git give at most one content directory (the working tree's)")
-            new = old or Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+            new = old or content_folder()
             try:
                 old = stack.enter_context(content_at_revision(revision, new))
             except GitUnavailable as exc:

@@ -7,16 +7,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
-from ..answers import parse_answers
-from ..engine import Engine, evaluation_to_json
-from ..errors import AnswerError, ContentErrors
-from ..loader import load_content
-from ..model import Content
-from .cli_options import content_option
-from .clinics import emergency_number as clinic_emergency_number
+from ...answers import parse_answers
+from ...engine import Engine, evaluation_to_json
+from ...errors import AnswerError, ContentErrors
+from ...loader import load_content
+from ...model import Content
+from ..state import base_content
+from ..state import emergency_number as clinic_emergency_number
+from .options import content_option
 
 rules = AppGroup("rules", help="Check rule files and try them on saved answers.")
 
@@ -24,7 +25,7 @@ rules = AppGroup("rules", help="Check rule files and try them on saved answers."
 
 def _content(content_dir: Path | None) -> Content:
     if content_dir is None:
-        return current_app.extensions["questionnaire"].content
+        return base_content()
     try:
         return load_content(content_dir)
     except ContentErrors as exc:
@@ -77,8 +78,8 @@ def evaluate(answers_file: BinaryIO, as_json: bool, emergency_number: str | None
 
 
 def init_app(app: Flask) -> None:
-    from .cli_analysis import register  # test, coverage, lint, diff
-    from .cli_governance import register as register_governance  # sign-off, release, safety-case
+    from .analysis import register  # test, coverage, lint, diff
+    from .governance import register as register_governance  # sign-off, release, safety-case
 
     register(rules)
     register_governance(rules)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
-from ..errors import did_you_mean
-from ..model import Content
-from .cli import _content
-from .cli_options import content_option
-from .staff import qr_png, qr_svg
+from ...errors import did_you_mean
+from ...model import Content
+from ..staff.clinic_tools import qr_png, qr_svg
+from ..state import base_content, settings
+from .options import content_option
+from .rules import _content
 
 clinics = AppGroup("clinics", help="Check clinic files and make their QR codes.")
 
@@ -37,12 +38,12 @@ def check(content_dir: Path | None) -> None:
                                               "(default: the PUBLIC_URL setting).")
 def qr(slug: str, out_dir: Path, base_url: str | None) -> None:
     """Write the QR code of a clinic's link as SVG and PNG."""
-    content: Content = current_app.extensions["questionnaire"].content
+    content: Content = base_content()
     clinic = content.clinics.get(slug)
     if clinic is None:
         raise click.ClickException(f"no clinic '{slug}'. Clinics: {', '.join(sorted(content.clinics)) or 'none'}."
                                    f"{did_you_mean(slug, content.clinics)}")
-    base = base_url or current_app.config.get("PUBLIC_URL")
+    base = base_url or settings().public_url
     if not base or not str(base).startswith(("https://", "http://")):
         raise click.ClickException("give the app's public address with --base-url https://... or the PUBLIC_URL "
                                    "setting: the QR code must carry the link patients can open")

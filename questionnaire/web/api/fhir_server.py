@@ -11,23 +11,23 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request, url_for
 from werkzeug.wrappers import Response
 
-from ..errors import AnswerError
-from ..fhir import FHIR_MEDIA_TYPE, build_questionnaire, build_response, response_language
-from ..fhir.rest import Problem, capability_statement, operation_outcome, searchset
-from ..fhir.terminology import (
+from ...errors import AnswerError
+from ...fhir import FHIR_MEDIA_TYPE, build_questionnaire, build_response, response_language
+from ...fhir.rest import Problem, capability_statement, operation_outcome, searchset
+from ...fhir.terminology import (
     build_code_system,
     build_evaluate_operation,
     build_structure_definitions,
     code_system_id,
     coded_questions,
 )
+from ..http.language import browser_language
+from ..http.security import no_store
+from ..state import emergency_number, languages, served
 from . import fhir
-from .clinics import emergency_number
-from .language import browser_language
-from .views import no_store, served
 
 bp = Blueprint("fhir_server", __name__, url_prefix="/fhir")
 SEARCH_PARAMETERS = frozenset({"url", "version", "_id", "_language", "_format", "_pretty"})
@@ -48,14 +48,14 @@ def _not_found(what: str) -> Response:
 
 def _language() -> str | None:
     """`?_language=` when given, else Accept-Language; `es-US` or `es-MX` is `es`. None: English with translations."""
-    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
+    served_languages = languages()
     asked = request.args.get("_language")
     if asked is not None:
-        return response_language({"language": asked}, languages)
+        return response_language({"language": asked}, served_languages)
     if "Accept-Language" not in request.headers:
         return None
-    chosen = response_language({"language": browser_language(languages)}, languages)
-    return chosen if chosen != languages[0] else None
+    chosen = response_language({"language": browser_language(served_languages)}, served_languages)
+    return chosen if chosen != served_languages[0] else None
 
 
 def _questionnaire() -> dict[str, Any]:
@@ -145,8 +145,8 @@ def evaluate() -> Response:
         answers = fhir.read_response(resource)
     except AnswerError as exc:
         return outcome_response(400, list(exc.problems))
-    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    language = response_language(resource, languages) or _language() or languages[0]
+    served_languages = languages()
+    language = response_language(resource, served_languages) or _language() or served_languages[0]
     _, worded = served(answers, language)
     evaluation = worded.evaluate(answers, emergency_number=emergency_number(None))
     response = fhir.fhir_json(build_response(evaluation, fhir.settings(), base=fhir.base_content()), compact=True)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from ..answers import parse_answers
-from ..clinics import clinic_to_json
-from ..engine import evaluation_to_json
-from ..errors import MAX_PROBLEMS, AnswerError, shorten
-from ..fhir import FHIR_MEDIA_TYPE
+from ...answers import parse_answers
+from ...clinics import clinic_to_json
+from ...engine import evaluation_to_json
+from ...errors import MAX_PROBLEMS, AnswerError, shorten
+from ...fhir import FHIR_MEDIA_TYPE
+from ..flow.clinics import unknown_clinic_message
+from ..http.language import stateless_language
+from ..state import base_content, emergency_number, find_clinic, languages, served
+from ..state import person_content as content
 from . import fhir
-from .clinics import emergency_number, find_clinic, unknown_clinic_message
-from .language import stateless_language
 from .openapi import openapi_document
-from .views import content, served
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -84,18 +85,17 @@ def evaluate() -> Any:
     clinic = find_clinic(body.get("clinic"))
     if "clinic" in body and clinic is None:
         return error_response(400, [(None, unknown_clinic_message(body["clinic"]))])
-    loaded = current_app.extensions["questionnaire"]
-    languages: tuple[str, ...] = loaded.languages
+    served_languages = languages()
     if "language" in body:
         language = body["language"]
     else:  # the clinic's, else ?lang=, else Accept-Language; the API has no session to remember one in
-        language = clinic.language if clinic else stateless_language(languages)
-    if language not in languages:
+        language = clinic.language if clinic else stateless_language(served_languages)
+    if language not in served_languages:
         return error_response(400, [(None, f"Unknown language {str(language)[:20]!r}. Valid languages: "
-                                           f"{', '.join(languages)}")])
+                                           f"{', '.join(served_languages)}")])
     try:
         # Ids and codes are the same in every language and perspective: check against the loaded content.
-        answers = parse_answers(loaded.content.questionnaire, body["answers"])
+        answers = parse_answers(base_content().questionnaire, body["answers"])
     except AnswerError as exc:
         return error_response(400, list(exc.problems), exc.more)
     _, worded = served(answers, language)  # the caregiver's wording when the answers say so
@@ -110,5 +110,5 @@ def evaluate() -> Any:
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    return jsonify(openapi_document(content(), list(current_app.extensions["questionnaire"].languages),
+    return jsonify(openapi_document(content(), list(languages()),
                                     fhir.settings()))

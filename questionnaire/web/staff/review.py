@@ -5,24 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from werkzeug.security import check_password_hash
-from werkzeug.wrappers import Response
 
-from ..analysis import review_due
-from ..describe import Describer
-from ..governance import SignOffState
-from ..model import Content, Level, Rule, Topic
-from ..readers import readers_by_question
+from ...analysis import review_due
+from ...describe import Describer
+from ...governance import SignOffState
+from ...model import Content, Level, Rule, Topic
+from ...readers import readers_by_question
+from ..state import governance, settings
+from ..state import reviewer_content as content
 from . import review_analysis
-from .governance import governance
-from .language import current_language
+from .access import check_access, headers
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+bp.before_request(check_access)  # public, password (HTTP Basic) or off, as for the clinic tools
+bp.after_request(headers)
 
-ACCESS_CHOICES = ("public", "password", "off")
 LEVEL_NAMES = {Level.EMERGENCY: _l("Emergency"), Level.URGENT: _l("Urgent"), Level.DISCUSS: _l("Discuss"),
                Level.INFO: _l("Good to know")}
 TOPIC_NAMES = {
@@ -36,17 +36,6 @@ MAX_FILTER = 200
 SIGN_OFF_FILTERS = ("all", "pending", "changed", "signed")
 
 
-class ReviewSettingsError(SystemExit):
-    """Stops the app at start-up when the review settings are wrong, with a message saying how to fix them."""
-
-
-def content() -> Content:
-    """The content in the reviewer's language, in the words a patient answering for themself sees."""
-    by_language = current_app.extensions["questionnaire"].by_language
-    loaded: Content = by_language.get(current_language(), by_language["en"])[0]
-    return loaded
-
-
 def describer() -> Describer:
     """Connecting words from the page's catalogue, question and answer words from the reviewer's language."""
     return Describer(gettext, content().questionnaire)
@@ -54,7 +43,7 @@ def describer() -> Describer:
 
 def is_overdue(rule: Rule, today: date | None = None) -> bool:
     """True when the rule's last review is more than REVIEW_OVERDUE_MONTHS ago."""
-    months = current_app.config["REVIEW_OVERDUE_MONTHS"]
+    months = settings().review_overdue_months
     return (today or date.today()) > review_due(rule.reviewed_on, months)
 
 
@@ -63,37 +52,11 @@ def _all_rules(loaded: Content) -> list[Rule]:
     return [*ruleset.rules, *([ruleset.fallback] if ruleset.fallback else [])]
 
 
-@bp.before_request
-def check_access() -> Response | None:
-    """Off: the pages do not exist. Password: HTTP Basic, the password checked against a hash."""
-    access = current_app.config["REVIEW_ACCESS"]
-    if access == "off":
-        abort(404)
-    if access == "password":
-        auth = request.authorization
-        password = auth.password if auth is not None and auth.type == "basic" else None
-        if not password or not check_password_hash(current_app.config["REVIEW_PASSWORD_HASH"], password):
-            response = make_response(render_template(
-                "error.html", title=gettext("Staff password needed"),
-                advice=gettext("These review pages are for clinical staff. Ask your team for the password.")), 401)
-            response.headers["WWW-Authenticate"] = 'Basic realm="Review pages", charset="UTF-8"'
-            return response
-    return None
-
-
-@bp.after_request
-def headers(response: Response) -> Response:
-    response.headers["X-Robots-Tag"] = "noindex"
-    if current_app.config["REVIEW_ACCESS"] == "password":
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.context_processor
 def review_helpers() -> dict[str, Any]:
     return {"level_name": lambda level: LEVEL_NAMES.get(level, level.value),
             "topic_name": lambda topic: TOPIC_NAMES.get(topic, topic.value),
-            "is_overdue": is_overdue, "describe": describer(), "overdue_months": current_app.config["REVIEW_OVERDUE_MONTHS"],
+            "is_overdue": is_overdue, "describe": describer(), "overdue_months": settings().review_overdue_months,
             "signoff_of": governance().rule_status, "governance": governance()}
 
 
@@ -182,35 +145,6 @@ def safety_case() -> Any:
                            rule_ids={rule.id for rule in _all_rules(content())})
 
 
-def _usable_hash(password_hash: str | None) -> bool:
-    """A hash made by werkzeug's generate_password_hash ('method$salt$hash' with a known method)."""
-    if not password_hash or password_hash.count("$") < 2:
-        return False
-    try:
-        check_password_hash(password_hash, "")
-    except ValueError:
-        return False
-    return True
-
-
 def init_app(app: Flask) -> None:
-    """Check the review settings (fail at start-up, not on the first request) and register the pages."""
-    access = str(app.config.get("REVIEW_ACCESS") or "public").strip().lower()
-    if access not in ACCESS_CHOICES:
-        raise ReviewSettingsError(f"Cannot start: REVIEW_ACCESS is {access!r}; use one of: {', '.join(ACCESS_CHOICES)}.")
-    months = app.config.get("REVIEW_OVERDUE_MONTHS", 12)
-    try:
-        months = int(months)
-    except (TypeError, ValueError):
-        months = -1
-    if months < 1:
-        raise ReviewSettingsError(f"Cannot start: REVIEW_OVERDUE_MONTHS is {app.config.get('REVIEW_OVERDUE_MONTHS')!r}; "
-                                  "use a whole number of months, 1 or more (default 12).")
-    password_hash = app.config.get("REVIEW_PASSWORD_HASH") or None
-    if access == "password" and not _usable_hash(password_hash):
-        raise ReviewSettingsError(
-            "Cannot start: REVIEW_ACCESS is 'password' but REVIEW_PASSWORD_HASH is not a password hash. Make one "
-            "with: .venv/bin/python -c \"from werkzeug.security import generate_password_hash as g; "
-            "print(g(input('Password: ')))\"")
-    app.config.update(REVIEW_ACCESS=access, REVIEW_OVERDUE_MONTHS=months, REVIEW_PASSWORD_HASH=password_hash)
+    """Register the pages (REVIEW_ACCESS and the other review settings are checked in settings.py)."""
     app.register_blueprint(bp)

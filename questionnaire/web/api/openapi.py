@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..fhir.response import READABLE_STATUSES
-from ..fhir.settings import FhirSettings
-from ..model import NONE_CODE, Content, Level, Question, QuestionType, Topic
+from ...fhir.response import READABLE_STATUSES
+from ...fhir.settings import FhirSettings
+from ...model import NONE_CODE, Content, Level, Question, QuestionType, Topic
 
 
 def _answer_schema(content: Content) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -132,11 +133,16 @@ def forms_only_outside_the_api() -> None:
         abort(415)
 
 
-def init_app(app: Flask) -> None:
-    """Register the header hook; trust `TRUSTED_PROXIES` proxies' X-Forwarded-* headers (0: none)."""
+def init_app(app: Flask, proxies: int = 0) -> None:
+    """Register the header hook; trust `proxies` proxies' X-Forwarded-* headers (TRUSTED_PROXIES; 0: none)."""
     app.before_request(forms_only_outside_the_api)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, app.static_url_path or "/static")  # type: ignore[method-assign]
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)
+
+
+def no_store(response: Response) -> Response:
+    """Pages that show answers must never be kept by a browser or proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -14,8 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..answers import parse_value
-from ..model import NONE_CODE, AnswerValue, Question, QuestionType
+from ...answers import parse_value
+from ...model import NONE_CODE, AnswerValue, Question, QuestionType
 
 
 class _OfferedChoiceMixin:

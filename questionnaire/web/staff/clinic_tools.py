@@ -10,15 +10,17 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 from werkzeug.wrappers import Response
 
-from ..model import Clinic
-from . import review
-from .clinics import clinic_link, find_clinic
+from ...model import Clinic
+from ..flow.clinics import clinic_link
+from ..state import base_content, find_clinic
+from .access import check_access, headers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
-bp.before_request(review.check_access)  # public, password (HTTP Basic) or off, as for /review
+bp.before_request(check_access)  # public, password (HTTP Basic) or off, as for /review
+bp.after_request(headers)  # noindex; no-store behind a password
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 
@@ -45,12 +47,6 @@ def embed_snippet(clinic: Clinic, link: str) -> str:
             f'        width="100%" height="900" loading="lazy"></iframe>')
 
 
-@bp.after_request
-def no_index(response: Response) -> Response:
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _clinic(slug: str) -> Clinic:
     clinic = find_clinic(slug)
     if clinic is None:
@@ -60,7 +56,7 @@ def _clinic(slug: str) -> Clinic:
 
 @bp.get("/")
 def index() -> Any:
-    clinics = current_app.extensions["questionnaire"].content.clinics
+    clinics = base_content().clinics
     return render_template("staff/clinics.html", clinics=sorted(clinics.values(), key=lambda c: c.name))
 
 

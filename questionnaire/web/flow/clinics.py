@@ -8,79 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
+from flask import Blueprint, Flask, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ..errors import did_you_mean
-from ..model import Clinic, Content
-from .security import allow_framing
+from ...errors import did_you_mean
+from ...model import Clinic
+from ..http.security import allow_framing
+from ..state import CLINIC_KEY, base_content, current_clinic, find_clinic, settings, start_url
+from .session import start_page
 
 bp = Blueprint("clinics", __name__)
 
-SESSION_KEY = "clinic"
-# The flow's pages a clinic may let other sites frame (never the general start page or staff pages).
-STAFF_AREAS = ("staff", "review")  # staff pages never wear a clinic's name
+SESSION_KEY = CLINIC_KEY
 LOGO_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+# The flow's pages a clinic may let other sites frame (never the general start page or staff pages).
 FRAMEABLE = {"clinics.start", "flow.begin", "flow.start_over", "flow.page", "flow.check", "flow.results"}
 
 
-def _content() -> Content:
-    content: Content = current_app.extensions["questionnaire"].content
-    return content
-
-
-def find_clinic(slug: object) -> Clinic | None:
-    return _content().clinics.get(slug) if isinstance(slug, str) else None
-
-
 def unknown_clinic_message(slug: object) -> str:
-    known = sorted(_content().clinics)
+    known = sorted(base_content().clinics)
     shown = str(slug)[:40] if isinstance(slug, str) else type(slug).__name__
     return (f"Unknown clinic '{shown}'. Valid clinics: {', '.join(known) or 'none'}."
             f"{did_you_mean(shown, known)}")
 
 
-def current_clinic() -> Clinic | None:
-    """The clinic of this request: from the /c/<slug> link itself, else from the session (never on staff pages)."""
-    if request.blueprint in STAFF_AREAS:
-        return None
-    if request.endpoint in ("clinics.start", "clinics.logo") and request.view_args:
-        return find_clinic(request.view_args.get("slug"))
-    return find_clinic(session.get(SESSION_KEY))
-
-
-def emergency_number(clinic: Clinic | None = None) -> str:
-    """The clinic's number; else EMERGENCY_NUMBER if set; else the number for DEFAULT_COUNTRY."""
-    if clinic is not None:
-        return clinic.emergency_number
-    configured = current_app.config.get("EMERGENCY_NUMBER")
-    if configured:
-        return str(configured)
-    return _content().emergency_numbers[current_app.config["DEFAULT_COUNTRY"]]
-
-
-def current_emergency_number() -> str:
-    return emergency_number(current_clinic())
-
-
-def clear_session_keeping_clinic() -> None:
-    """Start afresh (answers, language choice) but stay with the clinic that sent the person."""
-    slug = session.get(SESSION_KEY)
-    session.clear()
-    if find_clinic(slug) is not None:
-        session[SESSION_KEY] = slug
-
-
-def start_url(**args: Any) -> str:
-    clinic = current_clinic()
-    if clinic is not None:
-        return url_for("clinics.start", slug=clinic.slug, **args)
-    return url_for("flow.start", **args)
-
-
 def clinic_link(clinic: Clinic) -> str:
     """The link patients are given: PUBLIC_URL when set (what a poster must carry), else this host."""
-    base = current_app.config.get("PUBLIC_URL")
+    base = settings().public_url
     if base:
         return f"{str(base).rstrip('/')}/c/{clinic.slug}"
     return url_for("clinics.start", slug=clinic.slug, _external=True)
@@ -88,14 +42,12 @@ def clinic_link(clinic: Clinic) -> str:
 
 @bp.get("/c/<slug>")
 def start(slug: str) -> Any:
-    from .views import start as general_start
-
     clinic = find_clinic(slug)
     if clinic is None:
         session.pop(SESSION_KEY, None)
         return render_template("clinic_unknown.html"), 404
     session[SESSION_KEY] = slug
-    return general_start()  # the same start page, now wearing the clinic's name and number
+    return start_page()  # the same start page, now wearing the clinic's name and number
 
 
 @bp.get("/c/<slug>/logo")

@@ -1,16 +1,14 @@
-"""Friendly error pages for people, the JSON error shape for the API; never a traceback."""
+"""Friendly error pages for people; under /api/ and /fhir/ the error body of that face; never a traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
-
-from .api import error_response
-from .fhir_server import outcome_response
 
 MESSAGES = {
     400: (_l("Something went wrong with that request"), _l("Please go back and try again.")),
@@ -21,21 +19,25 @@ MESSAGES = {
 }
 
 
-def _render(code: int, description: str | None) -> Any:
-    if request.path.startswith("/api/"):
-        return error_response(code, [(None, description or "Request failed")])
-    if request.path.startswith("/fhir/"):
-        return outcome_response(code, [(None, description or "Request failed")])
+# An error body for machines under a path prefix: (status, [(question id or None, message)]) -> response.
+MachineError = Callable[[int, list[tuple[str | None, str]]], Any]
+
+
+def _render(code: int, description: str | None, machines: Mapping[str, MachineError]) -> Any:
+    for prefix, render in machines.items():
+        if request.path.startswith(prefix):
+            return render(code, [(None, description or "Request failed")])
     title, advice = MESSAGES.get(code, (_l("Sorry, something went wrong"), _l("Please try again in a moment.")))
     return render_template("error.html", title=title, advice=advice), code
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, machines: Mapping[str, MachineError]) -> None:
+    """Error pages for people; under each prefix in `machines` (the API, FHIR) that face's own error body."""
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
             return Response("Bad request: this site is not served at that address.\n", 400, mimetype="text/plain")
-        response = app.make_response(_render(error.code or 500, error.description))
+        response = app.make_response(_render(error.code or 500, error.description, machines))
         for name, value in error.get_headers():  # e.g. Allow on 405, which RFC 9110 requires
             if name.lower() != "content-type":
                 response.headers[name] = value
@@ -44,4 +46,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> Any:
         # Logged by Flask without request data; the person sees a plain apology.
-        return _render(500, "The server could not answer. Nothing you entered was kept on the server.")
+        return _render(500, "The server could not answer. Nothing you entered was kept on the server.", machines)

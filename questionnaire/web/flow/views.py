@@ -2,105 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..answers import parse_value, to_json
-from ..engine import Engine
-from ..flow import Flow
-from ..model import AnswerValue, Content, Page, Question
-from ..perspective import answers_as_caregiver
+from ...flow import Flow
+from ...model import AnswerValue, Page, Question
+from ..http.security import no_store
+from ..state import current_emergency_number, is_caregiver, start_url
+from ..state import person_content as content
+from ..state import person_engine as engine
 from .advice import advice_due, continue_url, reminder_level
-from .clinics import (
-    clear_session_keeping_clinic,
-    current_emergency_number,
-    forget_clinic_on_general_start,
-    frame_ancestors_for_clinic,
-    start_url,
-)
+from .clinics import forget_clinic_on_general_start, frame_ancestors_for_clinic
 from .forms import form_class, initial_data
-from .language import SESSION_KEY as LANGUAGE_KEY
-from .language import current_language
+from .session import ActionForm, clear_session_keeping_choices, save_answers, saved_answers, start_page
 
 bp = Blueprint("flow", __name__)
 bp.before_request(forget_clinic_on_general_start)  # pages only: the API never runs these
 bp.before_request(frame_ancestors_for_clinic)
 
-SESSION_KEY = "answers"
-
-
-class ActionForm(FlaskForm):
-    """A button that changes state (start, start over): carries only the CSRF token."""
-
-
-def served(answers: Mapping[str, Any] | None = None, language: str | None = None) -> tuple[Content, Engine]:
-    """Content and engine in the person's language, worded for a caregiver when the answers say so.
-
-    Ids, codes and rules are the same in every language and perspective: only words differ.
-    `answers` defaults to the answers in the session.
-    """
-    loaded = current_app.extensions["questionnaire"]
-    if answers is None:
-        raw = session.get(SESSION_KEY)
-        answers = raw if isinstance(raw, dict) else {}
-    table = loaded.caregiver_by_language if answers_as_caregiver(loaded.content, answers) else loaded.by_language
-    return table.get(language or current_language(), table["en"])
-
 
 @bp.app_context_processor
 def perspective() -> dict[str, bool]:
     """`caregiver` is true in every template when the answers say someone answers for another person."""
-    raw = session.get(SESSION_KEY)
-    loaded = current_app.extensions["questionnaire"]
-    return {"caregiver": answers_as_caregiver(loaded.content, raw if isinstance(raw, dict) else {})}
-
-
-def content() -> Content:
-    """The content in the person's language and perspective."""
-    return served()[0]
-
-
-def engine() -> Engine:
-    return served()[1]
-
-
-def saved_answers() -> dict[str, AnswerValue]:
-    """Answers from the signed session cookie; any that no longer fit the questions are dropped."""
-    raw = session.get(SESSION_KEY)
-    if not isinstance(raw, dict):
-        return {}
-    questions = content().questionnaire.by_id
-    answers: dict[str, AnswerValue] = {}
-    for qid, value in raw.items():
-        if qid in questions:
-            try:
-                answers[qid] = parse_value(questions[qid], value)
-            except ValueError:
-                continue
-    return answers
-
-
-def save_answers(answers: dict[str, AnswerValue]) -> None:
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
-    session[SESSION_KEY] = to_json(content().questionnaire, answers)
-
-
-def no_store(response: Response) -> Response:
-    """Pages that show answers must never be kept by a browser or proxy cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return {"caregiver": is_caregiver()}
 
 
 @bp.get("/")
 def start() -> Any:
-    answers = saved_answers()
-    return render_template("start.html", form=ActionForm(), in_progress=bool(answers))
+    return start_page()
 
 
 @bp.post("/start")
@@ -111,14 +44,6 @@ def begin() -> Any:
     clear_session_keeping_choices()
     save_answers({})
     return redirect(url_for("flow.page", page_id=content().questionnaire.pages[0].id))
-
-
-def clear_session_keeping_choices() -> None:
-    """Clear answers but keep the clinic and the language the person chose (neither is about their health)."""
-    language = session.get(LANGUAGE_KEY)
-    clear_session_keeping_clinic()
-    if language is not None:
-        session[LANGUAGE_KEY] = language
 
 
 @bp.post("/start-over")

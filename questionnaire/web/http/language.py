@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask import Flask, request, session, url_for
+from flask_babel import Babel
+
+from ..state import current_clinic, current_language, languages, start_url
 
 SESSION_KEY = "lang"
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "translations"
 NAMES = {"en": "English", "es": "Español"}
 # The best of our languages per Accept-Language header seen: browsers send few distinct headers,
 # and parsing one costs more than answering a whole API request's rules. Bounded, so odd headers
@@ -18,21 +20,19 @@ _BROWSER_CHOICE_MAX = 512
 
 
 def select_language() -> str:
-    languages: tuple[str, ...] = current_app.extensions["questionnaire"].languages
-    chosen = requested_language(languages)
+    served = languages()
+    chosen = requested_language(served)
     if chosen is not None:
         if not request.path.startswith("/api/"):  # the API stays stateless: no cookie
             session[SESSION_KEY] = chosen
         return chosen
     remembered = session.get(SESSION_KEY)
-    if remembered in languages:
+    if remembered in served:
         return str(remembered)
-    from .clinics import current_clinic  # a clinic's default language, until the person picks one
-
-    clinic = current_clinic()
-    if clinic is not None and clinic.language in languages:
+    clinic = current_clinic()  # a clinic's default language, until the person picks one
+    if clinic is not None and clinic.language in served:
         return clinic.language
-    return browser_language(languages)
+    return browser_language(served)
 
 
 def requested_language(languages: tuple[str, ...]) -> str | None:
@@ -57,25 +57,19 @@ def browser_language(languages: tuple[str, ...]) -> str:
     return chosen
 
 
-def current_language() -> str:
-    return str(get_locale() or "en")
-
-
 def language_link(code: str) -> str:
     """This page in language `code`, built from its endpoint, never the raw path (which a link can make
     `/\\evil.example`); a page with no GET route of its own (a 404, a form post) links to the start."""
     rule = request.url_rule
     if request.endpoint and rule is not None and "GET" in (rule.methods or ()):
         return url_for(request.endpoint, **(request.view_args or {}), lang=code)
-    from .clinics import start_url
-
     return start_url(lang=code)
 
 
-def init_app(app: Flask, languages: tuple[str, ...]) -> None:
+def init_app(app: Flask, served: tuple[str, ...]) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories=str(TRANSLATIONS))
     app.context_processor(lambda: {
         "language": current_language(),
-        "other_languages": [(code, NAMES.get(code, code)) for code in languages if code != current_language()],
+        "other_languages": [(code, NAMES.get(code, code)) for code in served if code != current_language()],
         "language_link": language_link,
     })

@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from ..errors import ContentErrors, did_you_mean
-from ..governance import (
+from ...errors import ContentErrors, did_you_mean
+from ...governance import (
     RELEASES_FILE,
     SIGNOFFS_FILE,
     Governance,
@@ -19,16 +19,17 @@ from ..governance import (
     load_governance,
     report_lines,
 )
-from ..governance.records import append, release_yaml, signoff_yaml
-from ..governance.signing import RULE, TRANSLATION
-from ..loader import DEFAULT_CONTENT_DIR, load_content
-from ..model import Content
-from .cli_options import content_option
+from ...governance.records import append, release_yaml, signoff_yaml
+from ...governance.signing import RULE, TRANSLATION
+from ...loader import load_content
+from ...model import Content
+from ..state import content_folder
+from .options import content_option
 
 
 def _fresh(content_dir: Path | None) -> tuple[Content, Governance, Path]:
     """The content and its records as they are on disk now (the files may have changed since start-up)."""
-    directory = content_dir or Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_dir or content_folder()
     try:
         content = load_content(directory)
         return content, load_governance(directory, content), directory
@@ -140,7 +141,7 @@ def release_command(officer: str, role: str, summary: str, content_dir: Path | N
 @content_option
 def safety_case_command(content_dir: Path | None) -> None:
     """Check every hazard's evidence (invariants proven, scenarios passing, tests present) and print the report."""
-    directory = content_dir or Path(current_app.config.get("QUESTIONNAIRE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    directory = content_dir or content_folder()
     content, governance, directory = _fresh(directory)
     case = _safety_case(content, directory)
     if case is None:

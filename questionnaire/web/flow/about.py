@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup, escape
 
-from .language import current_language
+from ..state import reviewer_content
 
 bp = Blueprint("info", __name__)
 
@@ -30,8 +30,7 @@ def inline_figure(image: str, alt: str) -> Markup:
 @bp.get("/about")
 def about() -> str:
     """Intrathecal therapy: what it is, and the other options (content/pages/about.yaml)."""
-    by_language = current_app.extensions["questionnaire"].by_language
-    content = by_language.get(current_language(), by_language["en"])[0]
+    content = reviewer_content()  # the page's language, in the words the review pages show (no caregiver wording)
     page = content.info_pages.get("about")
     if page is None:  # a content directory without the page (test fixtures, a clinic's own content)
         abort(404)

@@ -1,4 +1,4 @@
-"""FHIR on the web: the Questionnaire, "Download my answers (FHIR)", the API's FHIR forms and resume by upload.
+"""FHIR on the web: "Download my answers (FHIR)", the API's FHIR forms and resume by upload (commands: cli/fhir.py).
 
 Nothing is stored: a download is built from the session cookie, an upload is read, checked and
 forgotten, and only its answers go into the session.
@@ -7,15 +7,13 @@ forgotten, and only its answers go into the session.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,27 +22,29 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from ..answers import to_json, visible_answers
-from ..engine import Evaluation
-from ..errors import AnswerError
-from ..fhir import (
+from ...answers import to_json, visible_answers
+from ...engine import Evaluation
+from ...errors import AnswerError
+from ...fhir import (
     DEFAULT_CANONICAL,
     FHIR_MEDIA_TYPE,
     FhirSettings,
     Publication,
     answers_from_response,
-    build_questionnaire,
     build_response,
     response_language,
 )
-from ..flow import Flow
-from ..model import AnswerValue, Content
-from .clinics import current_emergency_number
-from .language import SESSION_KEY as LANGUAGE_KEY
-from .views import ActionForm, content, engine, no_store, save_answers, saved_answers
+from ...flow import Flow
+from ...model import AnswerValue
+from ..flow.session import ActionForm, save_answers, saved_answers
+from ..http.language import SESSION_KEY as LANGUAGE_KEY
+from ..http.security import no_store
+from ..state import base_content, current_emergency_number, languages
+from ..state import person_content as content
+from ..state import person_engine as engine
+from ..state import settings as app_settings
 
 bp = Blueprint("fhir", __name__)
-commands = AppGroup("fhir", help="FHIR R4 exports of the questionnaire.")
 
 
 class ResumeForm(FlaskForm):
@@ -55,24 +55,19 @@ class ResumeForm(FlaskForm):
 
 
 def settings() -> FhirSettings:
-    return FhirSettings(canonical=current_app.config["FHIR_CANONICAL"])
+    return FhirSettings(canonical=app_settings().fhir_canonical or DEFAULT_CANONICAL)
 
 
 def publication() -> Publication:
     """Title in every language, publisher, date and copyright: from the configuration and page strings."""
     titles = []
-    for code in current_app.extensions["questionnaire"].languages:
+    for code in languages():
         with force_locale(code):
             titles.append((code, _("Pump therapy: prepare for your visit")))
-    config = current_app.config
-    return Publication(titles=tuple(titles), publisher=config["FHIR_PUBLISHER"], date=config["FHIR_DATE"],
-                       experimental=config["FHIR_EXPERIMENTAL"], copyright=config["FHIR_COPYRIGHT"])
-
-
-def base_content() -> Content:
-    """The English content with every locale: codes and ids are the same in every language."""
-    loaded: Content = current_app.extensions["questionnaire"].content
-    return loaded
+    configured, defaults = app_settings(), Publication()
+    return Publication(titles=tuple(titles), publisher=configured.fhir_publisher or defaults.publisher,
+                       date=configured.fhir_date or release_date(base_content().ruleset.version),
+                       experimental=configured.fhir_experimental, copyright=configured.fhir_copyright or COPYRIGHT)
 
 
 def fhir_json(resource: dict[str, Any], filename: str | None = None, compact: bool = False) -> Response:
@@ -95,7 +90,7 @@ def read_response(resource: Any) -> dict[str, AnswerValue]:
 def as_api_body(resource: Any) -> dict[str, Any]:
     """A QuestionnaireResponse posted to the API, as the API's own {"answers": ...} body."""
     body: dict[str, Any] = {"answers": to_json(base_content().questionnaire, read_response(resource))}
-    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    language = response_language(resource, languages())
     if language is not None:
         body["language"] = language
     return body
@@ -155,51 +150,19 @@ def resume() -> Any:
                            [message for _question, message in exc.problems])
     if not answers:
         return _start_page(form, [_("This file has no answers in it. You can start again instead.")])
-    language = response_language(resource, current_app.extensions["questionnaire"].languages)
+    language = response_language(resource, languages())
     if language is not None:  # the file's language, as if the person had picked it with the switcher
         session[LANGUAGE_KEY] = language
     save_answers(answers)
     return redirect(url_for("flow.check", resumed=1))
 
 
-@commands.command("export")
-@click.option("--canonical", default=None, help="The Questionnaire's canonical URL (default: the app's FHIR_CANONICAL).")
-def export(canonical: str | None) -> None:
-    """Print the questionnaire as a FHIR R4 Questionnaire (JSON)."""
-    chosen = FhirSettings(canonical=canonical) if canonical else settings()
-    click.echo(json.dumps(build_questionnaire(base_content(), chosen, publication()), ensure_ascii=False, indent=2))
-
-
-@commands.command("publish")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def publish(directory: Path) -> None:
-    """Write the Questionnaire, its CodeSystems, extension StructureDefinitions and $evaluate as FHIR JSON files.
-
-    For a validator or a FHIR server that should host them; file names are <resourceType>-<id>.json.
-    """
-    from ..fhir.terminology import (
-        build_code_system,
-        build_evaluate_operation,
-        build_structure_definitions,
-        coded_questions,
-    )
-
-    content, chosen, published = base_content(), settings(), publication()
-    resources = [build_questionnaire(content, chosen, published), build_evaluate_operation(content, chosen, published),
-                 *(build_code_system(content, q, chosen, published) for q in coded_questions(content)),
-                 *build_structure_definitions(content, chosen, published).values()]
-    directory.mkdir(parents=True, exist_ok=True)
-    for resource in resources:
-        path = directory / f"{resource['resourceType']}-{resource['id']}.json"
-        path.write_text(json.dumps(resource, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    click.echo(f"Wrote {len(resources)} resources to {directory}")
-
-
 COPYRIGHT = ("Example content from an open-source project, for preparing a conversation with a provider. "
              "Not a diagnosis, and not for clinical use until a clinical team has signed off every rule file.")
-CHANGELOG = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
+CHANGELOG = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
 
 
+@cache
 def release_date(version: str) -> str | None:
     """The date of this version's CHANGELOG entry (`### 1.2.0 - 2026-11-24`), when there is one."""
     try:
@@ -211,13 +174,5 @@ def release_date(version: str) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Routes and the `flask fhir` commands; FHIR_* settings come from the environment unless configured."""
-    app.config.setdefault("FHIR_CANONICAL", os.environ.get("FHIR_CANONICAL") or DEFAULT_CANONICAL)
-    defaults = Publication()
-    app.config.setdefault("FHIR_PUBLISHER", os.environ.get("FHIR_PUBLISHER") or defaults.publisher)
-    app.config.setdefault("FHIR_COPYRIGHT", os.environ.get("FHIR_COPYRIGHT") or COPYRIGHT)
-    app.config.setdefault("FHIR_EXPERIMENTAL", os.environ.get("FHIR_EXPERIMENTAL", "1") != "0")
-    version = app.extensions["questionnaire"].content.ruleset.version
-    app.config.setdefault("FHIR_DATE", os.environ.get("FHIR_DATE") or release_date(version))
+    """The download and resume routes; the FHIR_* settings are read in settings.py."""
     app.register_blueprint(bp)
-    app.cli.add_command(commands)

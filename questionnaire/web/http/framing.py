@@ -14,6 +14,7 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Request
 
+from ..state import settings
 from .security import framed_by
 
 API_PREFIX = "/api/"
@@ -21,7 +22,7 @@ API_PREFIX = "/api/"
 
 def _framed(app: Flask) -> bool:
     """An embeddable clinic page loaded in a frame (or by a browser that does not say where it loads it)."""
-    if not (app.config.get("EMBEDDING_COOKIES") and has_request_context() and framed_by()):
+    if not (has_request_context() and settings().embedding_cookies and framed_by()):
         return False
     return request.headers.get("Sec-Fetch-Dest", "iframe") == "iframe"
 

@@ -1,0 +1,1 @@
+"""HTTP plumbing every response passes through: security headers, framing, language, errors, JSON, CORS, probes."""
