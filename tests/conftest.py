@@ -26,6 +26,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest module first (the OpenAPI contract test: thousands of generated requests), so that on
+    two workers (scripts/test --fast) it runs beside everything else instead of after it."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_fuzz.py")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for every browser test: Playwright's sync API runs one instance per thread at a time."""
