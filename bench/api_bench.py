@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from patients import json_answers, random_answers
-from server import Gunicorn
+from server import serve
 
 from questionnaire.loader import load_content
 
@@ -55,7 +55,7 @@ def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str,
 
 
 def measure(app: str, script: Path, args: argparse.Namespace) -> tuple[dict[str, float], list[float]]:
-    with Gunicorn(app, workers=args.workers) as server:
+    with serve(app, workers=args.workers) as server:
         url = server.url + "/api/v1/evaluate"
         run_wrk(url, script, 2, args.connections)  # warm-up
         result = run_wrk(url, script, args.seconds, args.connections)

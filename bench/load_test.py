@@ -29,7 +29,7 @@ from pathlib import Path
 
 import requests
 from patients import form_value, json_answers, random_answers
-from server import Gunicorn
+from server import serve
 
 from questionnaire.loader import load_content
 from questionnaire.model import Questionnaire
@@ -147,7 +147,7 @@ SERVED_BY: list[int] = []  # the gunicorn master behind nginx, for its workers' 
 def serving(behind_nginx: bool, workers: int | None) -> Iterator[tuple[str, str | None, Callable[[], list[float]]]]:
     """gunicorn alone, or the shipped nginx in front of it: (base URL, certificate to trust, worker RSS)."""
     if not behind_nginx:
-        with Gunicorn("app:create_app()", workers=workers) as server:
+        with serve("app:create_app()", workers=workers) as server:
             yield server.url, None, server.worker_rss_mb
         return
     from tests.nginx import stack

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real app on its shipped content, a test client and a CLI runner."""
+"""Shared fixtures: the real app on its shipped content, a test client and a CLI runner.
+
+Content is loaded once per session per distinct set of files (tests/content_cache.py): every app
+still gets its own Flask object, config and routes, built on the shared frozen content.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,20 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
-from questionnaire import Content, Engine, load_content
+from questionnaire import Content, Engine
+from tests import content_cache
 
+content_cache.install()
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest module first (the OpenAPI contract test: thousands of generated requests), so that on
+    two workers (scripts/test --fast) it runs beside everything else instead of after it."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_fuzz.py")
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +47,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return load_content()
+    return content_cache.load_content()
 
 
 @pytest.fixture(scope="session")

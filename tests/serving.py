@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import http.client
 import os
 import re
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +30,32 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn --config gunicorn.conf.py on 127.0.0.1; everything it prints is kept in memory."""
+    """gunicorn --config gunicorn.conf.py on 127.0.0.1: the one harness of the tests and the benchmarks (bench/).
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None, secret: bool = True):
+    `app`: the WSGI app to serve (default: the config's `app:create_app()`); `workers`: how many
+    (default 1; None: what gunicorn.conf.py would start in production); `must_start`: raise if
+    gunicorn exits or does not answer HTTP within 30 s (the benchmarks), instead of leaving the
+    test to look at `process`. What it prints is kept in memory only (the last `keep` lines, or all),
+    never in a file.
+    """
+
+    def __init__(self, *args: str, app: str | None = None, workers: int | None = 1,
+                 env: dict[str, str] | None = None, secret: bool = True, must_start: bool = False,
+                 keep: int | None = None):
         self.port = free_port()
-        base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG")}
-        base.update({"SESSION_COOKIE_SECURE": "0", "WEB_CONCURRENCY": "1"})
+        self.url = f"http://127.0.0.1:{self.port}"
+        base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG", "WEB_CONCURRENCY")}
+        base["SESSION_COOKIE_SECURE"] = "0"
+        if workers is not None:
+            base["WEB_CONCURRENCY"] = str(workers)
         base.setdefault("TRUSTED_HOSTS", "127.0.0.1")  # production mode serves only named hosts (issue 16)
         if secret:
             base["SECRET_KEY"] = secrets.token_hex(16)
         self.env = {**base, **(env or {})}
         self.command = [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
-                        "--bind", f"127.0.0.1:{self.port}", *args]
-        self.lines: list[str] = []
+                        "--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT), *args, *([app] if app else [])]
+        self.must_start = must_start
+        self.lines: collections.deque[str] = collections.deque(maxlen=keep)
         self.process: subprocess.Popen[str] | None = None
 
     def start(self, wait: bool = True) -> Gunicorn:
@@ -49,16 +64,24 @@ class Gunicorn:
         reader = threading.Thread(target=self._read, daemon=True)
         reader.start()
         self._reader = reader
-        deadline = time.monotonic() + 30
-        while wait and time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        if wait and not self._answers(time.monotonic() + 30) and self.must_start:
+            self.stop()
+            raise RuntimeError("gunicorn did not start:\n" + "\n".join(self.lines))
+        return self
+
+    def _answers(self, deadline: float) -> bool:
+        """Wait until the port takes connections (and, with must_start, until it answers HTTP)."""
+        assert self.process is not None
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
+                if self.must_start:
+                    with urllib.request.urlopen(self.url + "/", timeout=5):  # noqa: S310 (our own loopback URL)
+                        pass
+                return True
             except OSError:
-                time.sleep(0.1)
-        return self
+                time.sleep(0.05)
+        return False
 
     def _read(self) -> None:
         assert self.process is not None and self.process.stdout is not None
@@ -79,6 +102,20 @@ class Gunicorn:
         if self.process.stdout is not None:
             self.process.stdout.close()
         return "\n".join(self.lines)
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None
+        return [int(pid) for pid in
+                Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()]
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker (VmRSS from /proc), in MB."""
+        sizes = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
 
     def __enter__(self) -> Gunicorn:
         return self.start()

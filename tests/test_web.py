@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import time_machine
 
 from app import create_app
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
@@ -179,10 +180,11 @@ def test_session_expires_after_idle_time():
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False,
                       "PERMANENT_SESSION_LIFETIME": timedelta(seconds=1)})
     client = app.test_client()
-    complete(client, NO_PUMP_MS)
-    assert "Multiple sclerosis" in text(client.get("/results"))
-    time.sleep(2.1)
-    html = text(client.get("/results"))
+    with time_machine.travel(datetime.now(UTC), tick=True) as clock:  # the clock moves on, no one waits
+        complete(client, NO_PUMP_MS)
+        assert "Multiple sclerosis" in text(client.get("/results"))
+        clock.shift(timedelta(seconds=2.1))
+        html = text(client.get("/results"))
     assert "There are no answers to show" in html and "Multiple sclerosis" not in html
 
 
