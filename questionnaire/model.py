@@ -226,6 +226,8 @@ class Rule:
     fallback: bool = False
     caregiver_title: str | None = None
     caregiver_guidance: str | None = None
+    # Place within its level (rule `order`): rules with one come first, smallest first; then authored order.
+    order: int | None = None
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,17 @@ def test_the_per_page_check_is_empty_without_signs_or_without_interrupt_levels(e
     assert engine.interrupting_rules({"respondent": "self", "has_pump": "no"}) == []
     assert MINIMAL.interrupting({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).guidance == ()
     assert MINIMAL.evaluate({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}).highest_level is Level.EMERGENCY
+
+
+def test_order_puts_a_rule_first_within_its_level_whatever_the_file_order(content_dir):
+    """Content, not file order, decides which card of a level comes first; levels still come first."""
+    caution = ("  - id: talk\n", "  - id: caution\n    level: discuss\n    topic: procedure-safety\n"
+               "    title: Caution\n    guidance: Tell the team first.\n    order: 1\n"
+               "    when: {question: severity, at_least: 5}\n    rationale: Firm caution.\n    references: []\n"
+               "    owner: Test\n    reviewed_by: Test\n    reviewed_on: \"2026-11-24\"\n  - id: talk\n")
+    target = content_dir({"rules/rules.yaml": caution})
+    answers = {"severity": 8, "has_pump": "yes", "pump_symptoms": frozenset({"fever"})}
+    assert Engine(load_content(target)).evaluate(answers).fired() == ["itch-and-fever", "caution", "severe"]
+    rules = target / "rules" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("    order: 1\n", ""))
+    assert Engine(load_content(target)).evaluate(answers).fired() == ["itch-and-fever", "severe", "caution"]
