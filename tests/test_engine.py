@@ -80,7 +80,9 @@ def test_impact_on_daily_life_raises_an_evaluation_conversation(engine):
     ({"health_factors": ["baclofen_allergy"]}, ("discuss", "procedure-safety")),
     ({"symptoms": ["stiffness"], "stiffness_helps": "yes"}, ("discuss", "goals-and-function")),
     ({"oral_medicines": ["tizanidine"], "side_effects": ["drowsiness"]}, ("discuss", "medication-review")),
-    ({"conditions": ["long_term_pain"], "symptoms": ["pain"]}, ("discuss", "pain-therapy")),
+    ({"age_group": "age_18_64", "conditions": ["long_term_pain"], "symptoms": ["pain"], "daily_impact": ["sleep"],
+      "oral_medicines": ["gabapentin"], "oral_medicines_effect": "does_not_help"}, ("discuss", "pain-therapy")),
+    ({"age_group": "age_4_17", "conditions": ["long_term_pain"], "symptoms": ["pain"]}, ("discuss", "pain-therapy")),
 ])
 def test_safety_and_discussion_topics(engine, answers, expected):
     assert expected in topics(engine, answers)
