@@ -126,8 +126,12 @@ def _check_then(kind: str, target: Any, content: Content, error: Any) -> str | t
         if not isinstance(target, Mapping) or set(target) != {"rule", "topic"}:
             error("'before_topic' takes {rule: <rule id>, topic: <topic>}")
             return None
-        rule = _check_then("first_in_level", target["rule"], content, error)
-        topic = _check_then("includes_topic", target["topic"], content, error)
+        def named(message: str) -> None:
+            error(message.replace("'first_in_level'", "'before_topic/rule'")
+                  .replace("'includes_topic'", "'before_topic/topic'"))
+
+        rule = _check_then("first_in_level", target["rule"], content, named)
+        topic = _check_then("includes_topic", target["topic"], content, named)
         return None if rule is None or topic is None else (str(rule), str(topic))
     if kind == "highest_level":
         valid = [level.value for level in Level]

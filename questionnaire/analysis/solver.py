@@ -12,8 +12,8 @@ answer set and prunes as soon as the outcome is decided. Nothing here is approxi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..conditions import (
@@ -74,6 +74,11 @@ class Domain:
     codes: tuple[str, ...] = ()  # multiple: named non-none codes, searched one by one
     other: str | None = None  # a stand-in for every other non-none code
     other_count: int = 0
+    # Named codes that no atom tells apart (each is only ever read by the same `includes_any`
+    # atoms) are searched as one bit, "some of them", kept under the first: its size by code,
+    # and where each of the others is kept. Exact, and it keeps long code lists from multiplying.
+    sizes: Mapping[str, int] = field(default_factory=dict)
+    kept_under: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def full_size(self) -> int:
@@ -91,9 +96,14 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
     """The abstraction of one question that keeps apart everything `atoms` can tell apart."""
     named: set[str] = set()
     cuts: set[int] = set()
+    readers: dict[str, set[Any]] = {}  # multiple: which atoms read each code (None: one that tells it apart)
     for atom in atoms:
         if atom.question.id != question.id:
             continue
+        if question.type is QuestionType.MULTIPLE and isinstance(atom, IncludesAny | IncludesAll):
+            key = (type(atom), atom.values) if isinstance(atom, IncludesAny) else None
+            for code in atom.values:
+                readers.setdefault(str(code), set()).add(key if key is not None else (None, code))
         if isinstance(atom, Equals | OneOf | IncludesAny | IncludesAll):
             mentioned = {atom.value} if isinstance(atom, Equals) else set(atom.values)
             named |= {str(v) for v in mentioned} if question.type is not QuestionType.SCALE else set()
@@ -117,8 +127,16 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
             values += ((rest[0], len(rest)),)
         return Domain(question, values=values)
     rest = [c for c in question.codes if c not in named and c != NONE_CODE]  # multiple: none alone is a state
-    codes = tuple(c for c in question.codes if c in named and c != NONE_CODE)
-    return Domain(question, codes=codes, other=rest[0] if rest else None, other_count=len(rest))
+    first: dict[frozenset[Any], str] = {}
+    kept_under: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for code in (c for c in question.codes if c in named and c != NONE_CODE):
+        keeper = first.setdefault(frozenset(readers.get(code, ())), code)
+        sizes[keeper] = sizes.get(keeper, 0) + 1
+        if keeper != code:
+            kept_under[code] = keeper
+    return Domain(question, codes=tuple(sizes), other=rest[0] if rest else None, other_count=len(rest),
+                  sizes=sizes, kept_under=kept_under)
 
 
 @dataclass
@@ -155,7 +173,8 @@ def _multi_truth(multi: Multi, atom: Atom) -> bool | None:
     if multi.state is NONE_ALONE:
         return NONE_CODE in values if isinstance(atom, IncludesAny) else values == {NONE_CODE}
     wanted = values - {NONE_CODE}
-    known = [multi.bits.get(code) for code in wanted]
+    kept_under = multi.domain.kept_under
+    known = [multi.bits.get(kept_under.get(code, code)) for code in wanted]
     if isinstance(atom, IncludesAny):
         if any(k is True for k in known):
             return True
@@ -252,7 +271,7 @@ class Problem:
 
     def _bits(self, multi: Multi) -> list[tuple[str, int]]:
         domain = multi.domain
-        bits = [(code, 1) for code in domain.codes]
+        bits = [(code, 2**domain.sizes.get(code, 1) - 1) for code in domain.codes]
         if domain.other is not None:
             bits.append((domain.other, 2**domain.other_count - 1))
         return bits
