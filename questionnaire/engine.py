@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -60,12 +60,17 @@ class Evaluation:
         return [g.rule.id for g in self.guidance]
 
 
+def in_display_order(rules: Iterable[Rule]) -> list[Rule]:
+    """Rules as guidance lists them: by level, then `order` (rules with one first, smallest first), then authored order."""
+    return sorted(rules, key=lambda rule: (rule.level.rank, rule.order is None, rule.order or 0))  # stable
+
+
 class Engine:
     """Holds a rule set's compiled predicates; build once per content load."""
 
     def __init__(self, content: Content):
         self.content = content
-        ordered = sorted(content.ruleset.rules, key=lambda rule: rule.level.rank)  # stable: authored order
+        ordered = in_display_order(content.ruleset.rules)
         self._plan = Plan(ordered, content.questionnaire.questions)
         # A second, smaller plan over only the levels that interrupt the flow (ruleset `interrupt`):
         # the web flow asks it after every page, so it must cost a fraction of a whole evaluation.

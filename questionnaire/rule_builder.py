@@ -71,6 +71,8 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, topics:
             error("a fallback rule has no 'when': it shows when no other rule applies", "when")
         if level is not Level.INFO or topic.id != FALLBACK_TOPIC:
             error(f"the fallback rule must have level 'info' and topic '{FALLBACK_TOPIC}'", "level")
+        if "order" in raw:
+            error("the fallback rule has no 'order': it only shows when no other rule applies", "order")
     elif "when" not in raw:
         error("missing 'when' (the condition for showing this rule); only the fallback rule has none")
     else:
@@ -83,7 +85,7 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, topics:
                 when=condition, rationale=raw["rationale"], references=references, owner=raw["owner"],
                 reviewed_by=raw["reviewed_by"], reviewed_on=reviewed_on, source=Source(label, raw.line),
                 fallback=fallback, caregiver_title=raw.get("caregiver_title"),
-                caregiver_guidance=raw.get("caregiver_guidance"))
+                caregiver_guidance=raw.get("caregiver_guidance"), order=raw.get("order"))
 
 
 def _check_placeholders(raw: LineDict, error: Any) -> None:

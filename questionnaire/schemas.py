@@ -123,6 +123,9 @@ RULE = {
         "caregiver_guidance": TEXT,
         "when": {"type": "object"},
         "fallback": {"type": "boolean"},
+        # Place within the level, so content (not file order) puts a firm caution first: rules with an
+        # `order` come before rules without one, smallest first; ties and the rest keep authored order.
+        "order": {"type": "integer", "minimum": 1, "maximum": 999},
         "rationale": TEXT,
         "references": {"type": "array", "maxItems": 30, "items": REFERENCE},
         "owner": TEXT,

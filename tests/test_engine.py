@@ -88,7 +88,9 @@ def test_impact_on_daily_life_raises_an_evaluation_conversation(engine):
     ({"health_factors": ["baclofen_allergy"]}, ("discuss", "procedure-safety")),
     ({"symptoms": ["stiffness"], "stiffness_helps": "yes"}, ("discuss", "goals-and-function")),
     ({"oral_medicines": ["tizanidine"], "side_effects": ["drowsiness"]}, ("discuss", "medication-review")),
-    ({"conditions": ["long_term_pain"], "symptoms": ["pain"]}, ("discuss", "pain-therapy")),
+    ({"age_group": "age_18_64", "conditions": ["long_term_pain"], "symptoms": ["pain"], "daily_impact": ["sleep"],
+      "oral_medicines": ["gabapentin"], "oral_medicines_effect": "does_not_help"}, ("discuss", "pain-therapy")),
+    ({"age_group": "age_4_17", "conditions": ["long_term_pain"], "symptoms": ["pain"]}, ("discuss", "pain-therapy")),
 ])
 def test_safety_and_discussion_topics(engine, answers, expected):
     assert expected in topics(engine, answers)
@@ -146,3 +148,17 @@ def test_the_per_page_check_is_empty_without_signs_or_without_interrupt_levels(e
     assert MINIMAL.interrupting({"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}, "911").guidance == ()
     fever = {"has_pump": "yes", "pump_symptoms": frozenset({"fever"})}
     assert MINIMAL.evaluate(fever, "911").highest_level is Level.EMERGENCY
+
+
+def test_order_puts_a_rule_first_within_its_level_whatever_the_file_order(content_dir):
+    """Content, not file order, decides which card of a level comes first; levels still come first."""
+    caution = ("  - id: talk\n", "  - id: caution\n    level: discuss\n    topic: procedure-safety\n"
+               "    title: Caution\n    guidance: Tell the team first.\n    order: 1\n"
+               "    when: {question: severity, at_least: 5}\n    rationale: Firm caution.\n    references: []\n"
+               "    owner: Test\n    reviewed_by: Test\n    reviewed_on: \"2026-11-24\"\n  - id: talk\n")
+    target = content_dir({"rules/rules.yaml": caution})
+    answers = {"severity": 8, "has_pump": "yes", "pump_symptoms": frozenset({"fever"})}
+    assert Engine(load_content(target)).evaluate(answers, "911").fired() == ["itch-and-fever", "caution", "severe"]
+    rules = target / "rules" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("    order: 1\n", ""))
+    assert Engine(load_content(target)).evaluate(answers, "911").fired() == ["itch-and-fever", "severe", "caution"]

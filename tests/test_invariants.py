@@ -37,6 +37,15 @@ def _breaks(content, proof) -> bool:
         return Topic(invariant.target) not in topics
     if invariant.then == "includes":
         return not set(invariant.target) <= set(fired)
+    if invariant.then in ("first_in_level", "before_topic"):
+        rule_id = invariant.target[0] if invariant.then == "before_topic" else invariant.target
+        if rule_id not in fired:
+            return True
+        shown = evaluation.guidance[fired.index(rule_id)]
+        ahead = evaluation.guidance[:fired.index(rule_id)]
+        if invariant.then == "first_in_level":
+            return any(g.level is shown.level for g in ahead)
+        return any(g.rule.topic.value == invariant.target[-1] for g in ahead)
     return bool(set(invariant.target) & set(fired))
 
 
@@ -97,3 +106,46 @@ def test_shipped_invariants_cover_every_pump_warning_sign(content):
              if atom.question_id == "pump_symptoms" for code in getattr(atom, "values", ())}
     signs = set(content.questionnaire.by_id["pump_symptoms"].codes) - {"none"}
     assert signs <= named
+
+
+# A caution that must come before the card it qualifies: placed by its `order`, after it in the file.
+CAUTION = ("  - id: talk\n", "  - id: caution\n    level: discuss\n    topic: procedure-safety\n"
+           "    title: Caution\n    guidance: Tell the team first.\n    order: 1\n"
+           "    when: {question: severity, at_least: 5}\n    rationale: Firm caution.\n    references: []\n"
+           "    owner: Test\n    reviewed_by: Test\n    reviewed_on: \"2026-11-24\"\n  - id: talk\n")
+ORDER_INVARIANTS = """invariants:
+  - id: caution-first
+    description: Stiffness of 5 or more shows the caution first among the items to bring up.
+    when: {question: severity, at_least: 5}
+    then: {first_in_level: caution}
+  - id: caution-before-evaluation
+    description: Stiffness of 5 or more shows the caution before any item about an evaluation.
+    when: {question: severity, at_least: 5}
+    then: {before_topic: {rule: caution, topic: itb-evaluation}}
+"""
+
+
+def test_order_promises_are_proven_and_break_when_the_order_goes(content_dir):
+    directory = content_dir({"rules/rules.yaml": CAUTION})
+    (directory / "invariants.yaml").write_text(ORDER_INVARIANTS)
+    content = load_content(directory)
+    assert all(p.holds for p in prove_invariants(content, load_invariants(directory, content)))
+    rules = directory / "rules" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("    order: 1\n", ""))  # back to file order: severe comes first
+    content = load_content(directory)
+    proofs = prove_invariants(content, load_invariants(directory, content))
+    assert [p.invariant.id for p in proofs if not p.holds] == ["caution-first", "caution-before-evaluation"]
+    for proof in proofs:
+        assert proof.counterexample is not None and proof.counterexample["severity"] >= 7
+        assert _breaks(content, proof), proof.counterexample
+
+
+def test_an_order_promise_naming_no_rule_or_topic_is_refused_with_its_line(content_dir):
+    directory = content_dir({"rules/rules.yaml": CAUTION})
+    (directory / "invariants.yaml").write_text(ORDER_INVARIANTS.replace("first_in_level: caution", "first_in_level: cation")
+                                               .replace("topic: itb-evaluation", "topic: evaluation"))
+    with pytest.raises(ContentErrors) as raised:
+        load_invariants(directory, load_content(directory))
+    message = str(raised.value)
+    assert "invariants.yaml:5: [caution-first]" in message and "Did you mean 'caution'?" in message
+    assert "[caution-before-evaluation]" in message and "'evaluation' is not valid" in message

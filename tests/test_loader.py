@@ -81,6 +81,12 @@ CASES = [
      "itch-and-fever", "'True' is not an answer code of 'has_pump' (quote it", "equals: true"),
     ("an unknown placeholder in guidance", R, ("Call {emergency_number} now.", "Call {phone} now."),
      "itch-and-fever", "placeholder other than {emergency_number}", "Call {phone} now."),
+    ("an order that is not a whole number", R, ("    rationale: Impact.", "    order: first\n    rationale: Impact."),
+     "severe", "order: 'first' is not of type 'integer'", "order: first"),
+    ("an order below 1", R, ("    rationale: Impact.", "    order: 0\n    rationale: Impact."),
+     "severe", "order: 0 is less than the minimum of 1", "order: 0"),
+    ("an order on the fallback rule", R, ("    rationale: Always", "    order: 2\n    rationale: Always"),
+     "talk", "the fallback rule has no 'order'", "order: 2"),
 ]
 
 

@@ -146,3 +146,20 @@ def test_solver_agrees_with_brute_force_whatever_the_codes_are_called(data: st.D
     # an invariant "when: condition, then: never" is proven exactly when nobody can meet it
     assert (solver.implies(questionnaire, condition, All((Answered(questionnaire.questions[0].id), Not(
         Answered(questionnaire.questions[0].id))))) is None) == (not any(truths))
+
+
+def test_codes_no_condition_tells_apart_are_searched_as_one_and_still_counted_exactly():
+    """Long code lists read by the same `includes_any` (daily life, conditions) must not multiply the search."""
+    codes = [f"c{i}" for i in range(12)]
+    questions = [Question(id=f"m{n}", type=QuestionType.MULTIPLE, text="M?", page_id="p", source=Source("t", n),
+                          options=tuple(Option(code, code) for code in [*codes, NONE_CODE])) for n in range(3)]
+    questionnaire = _questionnaire(questions)
+    read = [IncludesAny(q.id, values=frozenset(codes[:10])) for q in questions]
+    never = All((*read, Not(Any_(tuple(read)))))  # unsatisfiable: the search must be exhaustive
+    problem = solver.Problem(questionnaire, never)
+    assert problem.satisfy() is None
+    assert problem.steps < 200  # one bit for the ten codes read alike (2**10 subsets each otherwise)
+    per_question = (2**12 - 1) - (2**2 - 1)  # some of the ten, with or without the two others
+    assert solver.count(questionnaire, All(tuple(read))) == per_question ** 3
+    example = solver.satisfy(questionnaire, All((*read, IncludesAll(questions[0].id, values=frozenset({"c3", "c4"})))))
+    assert example is not None and {"c3", "c4"} <= set(example["m0"])  # a code includes_all names stays apart

@@ -10,13 +10,15 @@ from typing import Any
 
 from ..condition_parser import ConditionContext, parse_condition
 from ..conditions import All, Any_, Condition, Not
+from ..engine import in_display_order
 from ..errors import ContentError, ContentErrors, did_you_mean, valid_list
 from ..model import Content, Level, Rule
 from ..yamlfile import read_yaml
 from . import solver
 
 INVARIANTS_FILE = "invariants.yaml"
-THEN_KEYS = ("highest_level", "includes_topic", "excludes_topic", "includes", "excludes")
+THEN_KEYS = ("highest_level", "includes_topic", "excludes_topic", "includes", "excludes", "first_in_level",
+             "before_topic")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Invariant:
             "excludes_topic": f"no item on the topic {target} is shown",
             "includes": f"these rules are shown: {target}",
             "excludes": f"none of these rules is shown: {target}",
+            "first_in_level": f"rule {target} is shown, first of the items at its level",
+            "before_topic": f"rule {self.target[0]} is shown before any item on the topic {self.target[-1]}",
         }[self.then]
 
 
@@ -118,10 +122,23 @@ def _check_then(kind: str, target: Any, content: Content, error: Any) -> str | t
     if kind not in THEN_KEYS:
         error(f"unknown promise '{kind}'. Valid: {valid_list(THEN_KEYS)}.{did_you_mean(kind, THEN_KEYS)}")
         return None
+    if kind == "before_topic":  # {rule: id, topic: topic}: the rule is shown, and ahead of every item on the topic
+        if not isinstance(target, Mapping) or set(target) != {"rule", "topic"}:
+            error("'before_topic' takes {rule: <rule id>, topic: <topic>}")
+            return None
+        def named(message: str) -> None:
+            error(message.replace("'first_in_level'", "'before_topic/rule'")
+                  .replace("'includes_topic'", "'before_topic/topic'"))
+
+        rule = _check_then("first_in_level", target["rule"], content, named)
+        topic = _check_then("includes_topic", target["topic"], content, named)
+        return None if rule is None or topic is None else (str(rule), str(topic))
     if kind == "highest_level":
         valid = [level.value for level in Level]
     elif kind in ("includes_topic", "excludes_topic"):
         valid = [topic.id for topic in content.ruleset.topics]
+    elif kind == "first_in_level":
+        valid = [rule.id for rule in _every_rule(content)]
     else:
         valid = [rule.id for rule in _every_rule(content)]
         if not isinstance(target, list) or not target or not all(isinstance(t, str) for t in target):
@@ -162,6 +179,17 @@ def promise(content: Content, invariant: Invariant) -> Condition:
     if invariant.then in ("includes_topic", "excludes_topic"):
         shown = any_of(rule for rule in rules if rule.topic.value == target)
         return shown if invariant.then == "includes_topic" else Not(shown)
+    if invariant.then in ("first_in_level", "before_topic"):
+        # Shown, and no rule the engine lists ahead of it (same level, or the topic) is shown too.
+        ordered = in_display_order(rules)
+        rule_id = target[0] if invariant.then == "before_topic" else target
+        chosen = next(rule for rule in ordered if rule.id == rule_id)
+        ahead = ordered[:ordered.index(chosen)]
+        if invariant.then == "first_in_level":
+            rivals = [rule for rule in ahead if rule.level is chosen.level]
+        else:
+            rivals = [rule for rule in ahead if rule.topic.value == target[-1]]
+        return All((fires(content, chosen), Not(any_of(rivals))))
     named = [rule for rule in rules if rule.id in target]
     if invariant.then == "includes":
         return All(tuple(fires(content, rule) for rule in named))

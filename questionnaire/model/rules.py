@@ -79,6 +79,8 @@ class Rule:
     fallback: bool = False
     caregiver_title: str | None = field(default=None, metadata=patient_text("caregiver_title"))
     caregiver_guidance: str | None = field(default=None, metadata=patient_text("caregiver_guidance"))
+    # Place within its level (rule `order`): rules with one come first, smallest first; then authored order.
+    order: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...conditions import All, Any_, Atom, Condition, IncludesAll, IncludesAny, Not
@@ -44,6 +44,11 @@ class Domain:
     codes: tuple[str, ...] = ()  # multiple: named non-none codes, searched one by one
     other: str | None = None  # a stand-in for every other non-none code
     other_count: int = 0
+    # Named codes that no atom tells apart (each is only ever read by the same `includes_any`
+    # atoms) are searched as one bit, "some of them", kept under the first: its size by code,
+    # and where each of the others is kept. Exact, and it keeps long code lists from multiplying.
+    sizes: Mapping[str, int] = field(default_factory=dict)
+    kept_under: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def full_size(self) -> int:
@@ -61,10 +66,14 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
     """The abstraction of one question that keeps apart everything `atoms` can tell apart (their codes and cuts)."""
     named: set[str] = set()
     cuts: set[int] = set()
+    readers: dict[str, set[Any]] = {}  # multiple: which atoms read each code ((None, code): one that tells it apart)
     for atom in atoms:
         if atom.question_id == question.id:
             named |= atom.named_codes
             cuts |= atom.cuts
+            key = (IncludesAny, atom.values) if isinstance(atom, IncludesAny) else None
+            for code in atom.named_codes:
+                readers.setdefault(str(code), set()).add(key if key is not None else (None, code))
     if question.type is QuestionType.SCALE:
         low, high = question.minimum or 0, question.maximum or 0
         points = sorted({low, *(c for c in cuts if low < c <= high)})
@@ -78,8 +87,16 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
             values += ((rest[0], len(rest)),)
         return Domain(question, values=values)
     rest = [c for c in question.codes if c not in named and c != NONE_CODE]  # multiple: none alone is a state
-    codes = tuple(c for c in question.codes if c in named and c != NONE_CODE)
-    return Domain(question, codes=codes, other=rest[0] if rest else None, other_count=len(rest))
+    first: dict[frozenset[Any], str] = {}
+    kept_under: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for code in (c for c in question.codes if c in named and c != NONE_CODE):
+        keeper = first.setdefault(frozenset(readers.get(code, ())), code)
+        sizes[keeper] = sizes.get(keeper, 0) + 1
+        if keeper != code:
+            kept_under[code] = keeper
+    return Domain(question, codes=tuple(sizes), other=rest[0] if rest else None, other_count=len(rest),
+                  sizes=sizes, kept_under=kept_under)
 
 
 @dataclass
@@ -156,7 +173,8 @@ def _multi_decided(atom: Atom, multi: Multi) -> bool | None:
         return atom.test(None)
     if multi.state is NONE_ALONE:
         return atom.test(frozenset({NONE_CODE}))
-    known = {code: multi.bits.get(code) for code in atom.named_codes - {NONE_CODE}}
+    kept_under = multi.domain.kept_under  # codes read alike share one bit (build_domain)
+    known = {code: multi.bits.get(kept_under.get(code, code)) for code in atom.named_codes - {NONE_CODE}}
     if any(on is None for on in known.values()):
         return None
     # SOME: at least one code is chosen, and codes the atom does not name cannot change its truth.
@@ -177,7 +195,8 @@ def _multi_includes_any(atom: IncludesAny, multi: Multi) -> bool | None:
     """True as soon as one named code is chosen, false once all of them are not (prunes early)."""
     if multi.state is not SOME:
         return _multi_state(atom, multi)
-    known = [multi.bits.get(code) for code in atom.values - {NONE_CODE}]
+    kept_under = multi.domain.kept_under
+    known = [multi.bits.get(kept_under.get(code, code)) for code in atom.values - {NONE_CODE}]
     if any(k is True for k in known):
         return True
     return False if all(k is False for k in known) else None
@@ -190,7 +209,7 @@ def _multi_includes_all(atom: IncludesAll, multi: Multi) -> bool | None:
         return _multi_state(atom, multi)
     if NONE_CODE in atom.values:
         return False
-    known = [multi.bits.get(code) for code in atom.values]
+    known = [multi.bits.get(multi.domain.kept_under.get(code, code)) for code in atom.values]
     if any(k is False for k in known):
         return False
     return True if all(k is True for k in known) else None

@@ -68,7 +68,7 @@ class Problem:
 
     def _bits(self, multi: Multi) -> list[tuple[str, int]]:
         domain = multi.domain
-        bits = [(code, 1) for code in domain.codes]
+        bits = [(code, 2**domain.sizes.get(code, 1) - 1) for code in domain.codes]
         if domain.other is not None:
             bits.append((domain.other, 2**domain.other_count - 1))
         return bits
