@@ -22,7 +22,6 @@ from .model import (
     EMERGENCY_NUMBER_PLACEHOLDER,
     SCALE_ANSWER,
     Content,
-    Option,
     OptionGroup,
     Page,
     Question,
@@ -143,8 +142,9 @@ def localize(content: Content, language: str) -> Content:
             help=tr_optional(f"{prefix}.help", q.help),
             caregiver_text=tr_optional(f"{prefix}.caregiver_text", q.caregiver_text),
             caregiver_help=tr_optional(f"{prefix}.caregiver_help", q.caregiver_help),
-            options=tuple(Option(o.code, tr(f"{prefix}.option.{o.code}", o.label),
-                                 tr_optional(f"{prefix}.caregiver_option.{o.code}", o.caregiver_label), o.group)
+            options=tuple(dataclasses.replace(o, label=tr(f"{prefix}.option.{o.code}", o.label),
+                                              caregiver_label=tr_optional(f"{prefix}.caregiver_option.{o.code}",
+                                                                          o.caregiver_label))
                           for o in q.options),
             groups=tuple(OptionGroup(g.id, tr(f"{prefix}.group.{g.id}", g.label),
                                      tr_optional(f"{prefix}.caregiver_group.{g.id}", g.caregiver_label))

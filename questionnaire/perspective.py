@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Content, Option, OptionGroup, Question, Rule
+from .model import Content, OptionGroup, Question, Rule
 
 SELF = "self"
 CAREGIVER = "caregiver"
@@ -28,7 +28,7 @@ def _question(q: Question) -> Question:
         q,
         text=q.caregiver_text or q.text,
         help=q.caregiver_help or q.help,
-        options=tuple(Option(o.code, o.caregiver_label or o.label, o.caregiver_label, o.group) for o in q.options),
+        options=tuple(dataclasses.replace(o, label=o.caregiver_label or o.label) for o in q.options),
         groups=tuple(OptionGroup(g.id, g.caregiver_label or g.label, g.caregiver_label) for g in q.groups),
     )
 
