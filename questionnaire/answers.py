@@ -88,12 +88,19 @@ def _show(value: Any) -> str:
 def visible_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, AnswerValue]:
     """Drop answers to questions that branching hides, exactly as the web flow does.
 
-    show_if only reads earlier questions, so one pass in order decides every question.
+    show_if only reads earlier questions, so one pass in order decides every question. A code
+    whose option branching hides is dropped too; an answer left with no code is dropped.
     """
     kept: dict[str, AnswerValue] = {}
     for question in questionnaire.questions:
         if question.id in answers and is_shown(question, kept):
-            kept[question.id] = answers[question.id]
+            value = answers[question.id]
+            hidden = question.hidden_codes(kept)
+            if hidden and isinstance(value, frozenset):
+                value = value - hidden
+            if hidden and (value in hidden or value == frozenset()):
+                continue
+            kept[question.id] = value
     return kept
 
 

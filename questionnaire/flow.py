@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .answers import is_shown, visible_answers
@@ -24,8 +25,8 @@ class Flow:
         self.answers = visible_answers(questionnaire, answers)
 
     def shown_questions(self, page: Page) -> tuple[Question, ...]:
-        """The questions on a page that branching shows, given the answers so far."""
-        return tuple(q for q in page.questions if is_shown(q, self.answers))
+        """The questions on a page that branching shows, given the answers so far, with only their shown options."""
+        return tuple(_with_shown_options(q, self.answers) for q in page.questions if is_shown(q, self.answers))
 
     def shown_pages(self) -> list[Page]:
         return [page for page in self.questionnaire.pages if self.shown_questions(page)]
@@ -75,3 +76,11 @@ class Flow:
             if any(q.id not in self.answers for q in self.shown_questions(page)):
                 return page
         return None
+
+
+def _with_shown_options(question: Question, answers: Answers) -> Question:
+    """The question as a form shows it: options whose own show_if fails are left out."""
+    hidden = question.hidden_codes(answers)
+    if not hidden:
+        return question
+    return dataclasses.replace(question, options=tuple(o for o in question.options if o.code not in hidden))

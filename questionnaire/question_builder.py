@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from .condition_parser import ConditionContext, parse_condition
+from .conditions import Condition
 from .errors import ContentError, did_you_mean, valid_list
 from .model import (
     NONE_CODE,
@@ -108,7 +110,7 @@ def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[st
                         source=Source(label, raw.line), options=options, minimum=minimum,
                         maximum=maximum, scale_labels=scale_labels, caregiver_text=raw.get("caregiver_text"),
                         caregiver_help=raw.get("caregiver_help"), groups=groups)
-    if "show_if" not in raw:
+    if "show_if" not in raw and not any("show_if" in o for o in raw.get("options", [])):
         return question
 
     def forbid(other: Question) -> str | None:
@@ -119,19 +121,32 @@ def _build_question(raw: LineDict, page_id: str, label: str, earlier: Mapping[st
                     f"on earlier pages so the form works without JavaScript")
         return None
 
-    raw_show_if = raw["show_if"]
-    later = _later_references(raw_show_if, all_ids, {**earlier, qid: question})
-    if later:
-        # An id that exists but comes later gets its own message rather than "unknown".
-        error(f"show_if refers to '{later}', which comes later in the questionnaire; show_if may only "
-              f"read questions on earlier pages (a later reference can form a cycle)",
-              getattr(raw_show_if, "line", None))
-        return None
-    ctx = ConditionContext(label, qid, {**earlier, qid: question}, errors, forbid=forbid)
-    condition = parse_condition(raw_show_if, ctx, raw.key_lines.get("show_if"))
-    if condition is None:
-        return None
-    return Question(**{**question.__dict__, "show_if": condition})
+    def branching(raw_show_if: Any, line: int | None) -> Condition | None:
+        later = _later_references(raw_show_if, all_ids, {**earlier, qid: question})
+        if later:
+            # An id that exists but comes later gets its own message rather than "unknown".
+            error(f"show_if refers to '{later}', which comes later in the questionnaire; show_if may only "
+                  f"read questions on earlier pages (a later reference can form a cycle)",
+                  getattr(raw_show_if, "line", None))
+            return None
+        ctx = ConditionContext(label, qid, {**earlier, qid: question}, errors, forbid=forbid)
+        return parse_condition(raw_show_if, ctx, line)
+
+    condition = None
+    if "show_if" in raw:
+        condition = branching(raw["show_if"], raw.key_lines.get("show_if"))
+        if condition is None:
+            return None
+    # An option may have its own show_if (for example "pregnant" only from age 4): same rules.
+    shown_options = []
+    for option, raw_option in zip(options, raw.get("options", []), strict=True):
+        if "show_if" in raw_option:
+            option_condition = branching(raw_option["show_if"], raw_option.key_lines.get("show_if"))
+            if option_condition is None:
+                return None
+            option = dataclasses.replace(option, show_if=option_condition)
+        shown_options.append(option)
+    return Question(**{**question.__dict__, "show_if": condition, "options": tuple(shown_options)})
 
 
 def _build_groups(raw: LineDict, options: tuple[Option, ...], error: Any) -> tuple[OptionGroup, ...]:

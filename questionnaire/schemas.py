@@ -16,7 +16,7 @@ OPTION = {
     "type": "object",
     "required": ["code", "label"],
     "additionalProperties": False,
-    "properties": {"code": CODE, "label": TEXT, "caregiver_label": TEXT, "group": CODE},
+    "properties": {"code": CODE, "label": TEXT, "caregiver_label": TEXT, "group": CODE, "show_if": {"type": "object"}},
 }
 
 OPTION_GROUP = {

@@ -174,16 +174,19 @@ def test_the_advice_cards_are_the_results_cards_and_the_results_still_show_every
 def test_the_advice_shows_once_for_the_same_rules_and_again_for_a_new_one(client):
     client.post("/start")
     client.post("/questions/about", data={"respondent": "self", "has_pump": "yes"})
-    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching"]})
+    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching"],
+                                         "pump_recent_change": "no"})
     assert ADVICE_VIEW in client.get("/questions/health").get_data(as_text=True)
     assert ADVICE_VIEW not in client.get("/questions/health").get_data(as_text=True)  # Continue
     # Back to the pump page and the same answer again: no second advice, the reminder stays.
     assert "advice-reminder-emergency" in client.get("/questions/pump").get_data(as_text=True)
-    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"]})
+    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"],
+                                         "pump_recent_change": "no"})
     page = client.get("/questions/health").get_data(as_text=True)
     assert ADVICE_VIEW not in page and "advice-reminder-emergency" in page
     # A sign that makes another rule apply shows the advice again, with every rule that applies.
-    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching", "pump_alarm"]})
+    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["itching", "pump_alarm"],
+                                         "pump_recent_change": "no"})
     page = main_of(client.get("/questions/health").get_data(as_text=True))
     assert f"{ADVICE_VIEW}emergency" in page and articles(page, "emergency") and articles(page, "urgent")
     with client.session_transaction() as session:
@@ -198,7 +201,8 @@ def test_the_reminder_stays_on_every_later_page_until_the_results(client):
     client.post("/start")
     client.post("/questions/about", data={"respondent": "caregiver", "has_pump": "yes"})
     location = client.post("/questions/pump", data={"pump_medicine": "pain_medicine",
-                                                    "pump_symptoms": ["slow_breathing"]}).location
+                                                    "pump_symptoms": ["slow_breathing"],
+"pump_recent_change": "no"}).location
     assert f"{ADVICE_VIEW}emergency" in client.get(location).get_data(as_text=True)
     pages = {k: v for k, v in PUMP_EMERGENCY.items() if k not in ("about", "pump")}
     later = 0
@@ -220,7 +224,8 @@ def test_the_reminder_stays_on_every_later_page_until_the_results(client):
 def test_an_urgent_sign_gets_the_urgent_advice_and_an_urgent_reminder(client):
     client.post("/start")
     client.post("/questions/about", data={"respondent": "self", "has_pump": "yes"})
-    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["pump_alarm"]})
+    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["pump_alarm"],
+                                         "pump_recent_change": "no"})
     page = main_of(client.get("/questions/health").get_data(as_text=True))
     assert f"{ADVICE_VIEW}urgent" in page and "emergency-banner" not in page
     assert "Contact your pump team or doctor today" in words(page) and 'href="tel:911"' in page
@@ -238,7 +243,8 @@ def test_a_person_with_no_pump_never_sees_advice_or_a_reminder(client):
 def test_switching_language_on_the_advice_shows_it_again_in_that_language(client):
     client.post("/start")
     client.post("/questions/about", data={"respondent": "self", "has_pump": "yes"})
-    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["fever"]})
+    client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["fever"],
+                                         "pump_recent_change": "no"})
     assert "Call 911 now" in words(client.get("/questions/health").get_data(as_text=True))
     spanish = client.get("/questions/health?lang=es").get_data(as_text=True)
     assert ADVICE_VIEW in spanish and "Llame al 911 ahora" in words(spanish)
@@ -248,10 +254,12 @@ def test_switching_language_on_the_advice_shows_it_again_in_that_language(client
 
 
 def test_a_sign_added_while_changing_an_answer_shows_the_advice_before_check_your_answers(client):
-    complete(client, {**PUMP_EMERGENCY, "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["none"]}})
+    complete(client, {**PUMP_EMERGENCY, "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["none"],
+                                                 "pump_recent_change": "no"}})
     assert "advice-reminder" not in client.get("/check").get_data(as_text=True)
     location = client.post("/questions/pump?change=1", data={"pump_medicine": "baclofen",
-                                                             "pump_symptoms": ["seizure"]}).location
+                                                             "pump_symptoms": ["seizure"],
+"pump_recent_change": "no"}).location
     assert location == "/check"
     response = client.get("/check")
     page = main_of(response.get_data(as_text=True))

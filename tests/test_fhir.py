@@ -35,10 +35,19 @@ EXAMPLES = {
                                            "pump_symptoms": ["itching", "fever"]},
     "A caregiver of someone with MS and severe stiffness": {
         "respondent": "caregiver", "has_pump": "no", "age_group": "age_18_64", "conditions": ["ms"],
-        "symptoms": ["stiffness", "spasms"], "spasm_frequency": 3, "stiffness_severity": 8, "stiffness_helps": "no",
-        "daily_impact": ["walking"], "oral_medicines": ["baclofen"], "oral_medicines_effect": "does_not_help",
-        "side_effects": ["drowsiness"], "other_treatments": ["physical_therapy"], "health_factors": ["none"],
-        "refill_visits": "yes"},
+        "symptoms": ["stiffness", "spasms"], "ms_flare": "no", "spasm_frequency": 3, "stiffness_severity": 8,
+        "stiffness_helps": "no", "daily_impact": ["walking"], "goals": ["moving", "sleep"],
+        "oral_medicines": ["baclofen"], "oral_medicines_effect": "does_not_help", "side_effects": ["drowsiness"],
+        "oral_medicines_now": ["baclofen"], "other_treatments": ["physical_therapy"], "screening_before": "no",
+        "health_factors": ["none"], "refill_visits": "yes"},
+    "A pump user after a refill, with a high spinal cord injury": {
+        "respondent": "self", "has_pump": "yes", "pump_medicine": "baclofen", "pump_symptoms": ["none"],
+        "pump_recent_change": "yes", "age_group": "age_18_64", "conditions": ["spinal_cord_injury"],
+        "pump_past_withdrawal": "not_sure", "sci_level": "t6_or_higher", "refill_arranger": "no_one",
+        "refill_trip": "very_hard"},
+    "An adult with cancer pain who takes an opioid": {
+        "respondent": "self", "has_pump": "no", "age_group": "age_65_plus", "conditions": ["long_term_pain"],
+        "symptoms": ["pain"], "pain_cause": "cancer", "opioids_now": "yes"},
     "Someone with no condition and no symptoms": {"conditions": ["none"], "symptoms": ["none"]},
 }
 

@@ -57,7 +57,8 @@ def test_a_person_with_no_pump_is_still_not_asked(client):
     assert not after.location.startswith("/questions/pump")
 
 
-OVERDOSE = {**PUMP_EMERGENCY, "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["very_sleepy"]}}
+OVERDOSE = {**PUMP_EMERGENCY, "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["very_sleepy"],
+                                       "pump_recent_change": "no"}}
 
 
 @pytest.mark.parametrize(("respondent", "present", "absent"), [

@@ -10,25 +10,28 @@ from flask.testing import FlaskClient
 # One complete set of answers per page, as a browser would post them.
 PUMP_EMERGENCY = {
     "about": {"respondent": "self", "has_pump": "yes"},
-    "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"]},
+    "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"], "pump_recent_change": "no"},
     "health": {"age_group": "age_18_64", "conditions": ["spinal_cord_injury"]},
+    "pump-care": {"pump_past_withdrawal": "no", "sci_level": "t6_or_higher", "refill_arranger": "self",
+                  "refill_trip": "easy"},
     "symptoms": {"symptoms": ["stiffness"]},
     "stiffness": {"spasm_frequency": "3", "stiffness_severity": "7", "stiffness_helps": "no"},
     "impact": {"daily_impact": ["sleep"]},
     "medicines": {"oral_medicines": ["none"]},
     "treatments": {"other_treatments": ["physical_therapy"]},
-    "safety": {"health_factors": ["none"], "refill_visits": "yes"},
+    "safety": {"health_factors": ["none"]},
 }
 
 NO_PUMP_MS = {
     "about": {"respondent": "caregiver", "has_pump": "no"},
     "health": {"age_group": "age_18_64", "conditions": ["ms"]},
-    "symptoms": {"symptoms": ["stiffness", "spasms"]},
+    "symptoms": {"symptoms": ["stiffness", "spasms"], "ms_flare": "no"},
     "stiffness": {"spasm_frequency": "3", "stiffness_severity": "8", "stiffness_helps": "not_sure"},
-    "impact": {"daily_impact": ["walking", "transfers"]},
+    "impact": {"daily_impact": ["walking", "transfers"], "goals": ["moving"]},
     "medicines": {"oral_medicines": ["baclofen", "tizanidine"]},
-    "medicine-effects": {"oral_medicines_effect": "does_not_help", "side_effects": ["drowsiness"]},
-    "treatments": {"other_treatments": ["physical_therapy"]},
+    "medicine-effects": {"oral_medicines_effect": "does_not_help", "side_effects": ["drowsiness"],
+                         "oral_medicines_now": ["baclofen"]},
+    "treatments": {"other_treatments": ["physical_therapy"], "screening_before": "no"},
     "safety": {"health_factors": ["none"], "refill_visits": "yes"},
 }
 

@@ -31,6 +31,7 @@ def coverage(content: Content, results: Iterable[ScenarioResult]) -> Coverage:
             per_rule[rule_id] = per_rule.get(rule_id, 0) + 1
     conditions = [rule.when for rule in ruleset.rules if rule.when is not None]
     conditions += [q.show_if for q in content.questionnaire.questions if q.show_if is not None]
+    conditions += [o.show_if for q in content.questionnaire.questions for o in q.options if o.show_if is not None]
     read: set[tuple[str, str]] = set()
     for condition in conditions:
         for atom in condition.atoms():

@@ -10,7 +10,7 @@ from ..conditions import Any_, Condition
 from ..i18n import localize
 from ..model import NONE_CODE, Content, Option, Page, Question, QuestionType
 from ..model.text import prefix_of, text_key
-from .branching import branching
+from .branching import branching, fhirpath
 from .rendering import CONTROLS, help_item, item_control, none_alone
 from .settings import TRANSLATION, FhirSettings, Publication, translations
 
@@ -21,6 +21,7 @@ SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 # The SDC profiles whose rules the Questionnaire follows: core SDC, behaviour (enableWhenExpression,
 # constraint, min/max, optionExclusive) and rendering (itemControl, translations).
 PROFILES = (f"{SDC}sdc-questionnaire", f"{SDC}sdc-questionnaire-behave", f"{SDC}sdc-questionnaire-render")
+OPTIONS_TOGGLE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression"
 
 
 def page_link_id(page: Page) -> str:
@@ -56,6 +57,9 @@ def question_item(question: Question, content: Content, settings: FhirSettings,
         if constraint is not None:
             extensions.append(constraint)
         item["answerOption"] = [_option(question, option, content, settings) for option in question.options]
+    if with_branching:
+        extensions += [_option_toggle(question, option, item["answerOption"][index]["valueCoding"], content)
+                       for index, option in enumerate(question.options) if option.show_if is not None]
     item["extension"] = extensions
     if question.show_if is not None and with_branching:
         branching(question.show_if, content.questionnaire, settings).apply(item)
@@ -63,6 +67,17 @@ def question_item(question: Question, content: Content, settings: FhirSettings,
     if shown_help is not None:
         item["item"] = [shown_help]
     return item
+
+
+def _option_toggle(question: Question, option: Option, coding: dict[str, Any],
+                   content: Content) -> dict[str, Any]:
+    """An option's own show_if as SDC answerOptionsToggleExpression: offered only while it holds."""
+    assert option.show_if is not None
+    return {"url": OPTIONS_TOGGLE, "extension": [
+        {"url": "option", "valueCoding": {k: v for k, v in coding.items() if k in ("system", "code", "display")}},
+        {"url": "expression", "valueExpression": {"language": "text/fhirpath",
+                                                  "expression": fhirpath(option.show_if, content.questionnaire)}},
+    ]}
 
 
 def _option(question: Question, option: Option, content: Content, settings: FhirSettings) -> dict[str, Any]:

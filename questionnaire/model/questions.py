@@ -49,6 +49,7 @@ class Option:
     # the label when a caregiver answers for someone else
     caregiver_label: str | None = field(default=None, metadata=patient_text("caregiver_option.{code}"))
     group: str | None = None  # the id of the OptionGroup it is listed under, if any
+    show_if: Condition | None = None  # offered only when this holds (reads earlier pages, like a question's)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,17 @@ class Question:
 
     def label_for(self, code: str) -> str:
         return self._labels.get(code, code)
+
+    @cached_property
+    def option_branching(self) -> bool:
+        """Whether any option has its own show_if (most questions have none: a fast path)."""
+        return any(option.show_if is not None for option in self.options)
+
+    def hidden_codes(self, answers: Answers) -> frozenset[str]:
+        """The codes whose option branching hides, given the (pruned) earlier answers."""
+        if not self.option_branching:
+            return frozenset()
+        return frozenset(o.code for o in self.options if o.show_if is not None and not o.show_if.predicate(answers))
 
     def scale_point_label(self, value: int) -> str:
         """The number with its anchor label where one exists: '8' or '0 - No stiffness'."""

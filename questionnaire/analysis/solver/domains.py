@@ -74,6 +74,10 @@ def build_domain(question: Question, atoms: Iterable[Atom]) -> Domain:
             key = (IncludesAny, atom.values) if isinstance(atom, IncludesAny) else None
             for code in atom.named_codes:
                 readers.setdefault(str(code), set()).add(key if key is not None else (None, code))
+    for option in question.options:  # searched apart, on their own bit: they may be hidden
+        if option.show_if is not None:
+            named.add(option.code)
+            readers.setdefault(option.code, set()).add((None, option.code))
     if question.type is QuestionType.SCALE:
         low, high = question.minimum or 0, question.maximum or 0
         points = sorted({low, *(c for c in cuts if low < c <= high)})

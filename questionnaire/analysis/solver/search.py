@@ -19,9 +19,18 @@ def closure(questionnaire: Questionnaire, ids: Iterable[str]) -> list[Question]:
     """The questions read, plus every question their branching depends on, in questionnaire order."""
     wanted = set(ids)
     for question in reversed(questionnaire.questions):
-        if question.id in wanted and question.show_if is not None:
-            wanted |= question.show_if.question_ids()
+        if question.id in wanted:
+            wanted |= branching_reads(question)
     return [q for q in questionnaire.questions if q.id in wanted]
+
+
+def branching_reads(question: Question) -> frozenset[str]:
+    """The questions that decide whether a question, or any of its options, is shown."""
+    read = question.show_if.question_ids() if question.show_if is not None else frozenset()
+    for option in question.options:
+        if option.show_if is not None:
+            read |= option.show_if.question_ids()
+    return read
 
 
 class Problem:
@@ -33,13 +42,15 @@ class Problem:
         self.condition = condition
         self.branching = branching
         read = condition.question_ids()
-        self.gates = {qid for q in questionnaire.questions if q.show_if is not None
-                      for qid in q.show_if.question_ids()}
+        self.gates = {qid for q in questionnaire.questions for qid in branching_reads(q)}
+        # A question with option branching is searched when counting: its hidden codes change the count.
+        self.gates |= {q.id for q in questionnaire.questions if q.option_branching}
         self.questions = closure(questionnaire, read | (self.gates if counting else set()))
         atoms = list(condition.atoms())
         for question in questionnaire.questions:  # branching reads gates: keep apart what any show_if names
             if question.show_if is not None:
                 atoms.extend(question.show_if.atoms())
+            atoms.extend(a for o in question.options if o.show_if is not None for a in o.show_if.atoms())
         self.domains = {q.id: build_domain(q, atoms) for q in self.questions}
         self.steps = 0
         self.deadline: float | None = None
@@ -56,19 +67,27 @@ class Problem:
         if not self._shown(question, assignment):
             yield UNANSWERED, 1
             return
+        hidden = self._hidden_codes(question, assignment)
         if question.type is not QuestionType.MULTIPLE:
             yield UNANSWERED, 1
-            yield from domain.values
+            yield from (v for v in domain.values if v[0] not in hidden)
             return
         yield Multi(UNANSWERED, {}, domain), 1
-        if NONE_CODE in question.codes:
+        if NONE_CODE in question.codes and NONE_CODE not in hidden:
             yield Multi(NONE_ALONE, {}, domain), 1
-        if domain.codes or domain.other:
-            yield Multi(SOME, {}, domain), 1
+        if [c for c in domain.codes if c not in hidden] or domain.other:
+            yield Multi(SOME, dict.fromkeys(hidden - {NONE_CODE}, False), domain), 1  # a hidden code is never chosen
+
+    def _hidden_codes(self, question: Question, assignment: dict[str, Any]) -> frozenset[str]:
+        """Codes whose option show_if is false on the earlier answers (they are always decided by then)."""
+        if not self.branching or not question.option_branching:
+            return frozenset()
+        return frozenset(o.code for o in question.options
+                         if o.show_if is not None and truth(o.show_if, assignment) is False)
 
     def _bits(self, multi: Multi) -> list[tuple[str, int]]:
         domain = multi.domain
-        bits = [(code, 2**domain.sizes.get(code, 1) - 1) for code in domain.codes]
+        bits = [(code, 2**domain.sizes.get(code, 1) - 1) for code in domain.codes if code not in multi.bits]
         if domain.other is not None:
             bits.append((domain.other, 2**domain.other_count - 1))
         return bits
