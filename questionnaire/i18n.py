@@ -69,6 +69,10 @@ def rule_strings(rule: Rule) -> Iterator[tuple[str, str]]:
     yield f"rule.{rule.id}.guidance", rule.guidance
     if rule.caregiver_guidance:
         yield f"rule.{rule.id}.caregiver_guidance", rule.caregiver_guidance
+    for number, text in enumerate(rule.questions_to_ask, start=1):
+        yield f"rule.{rule.id}.question.{number}", text
+    for number, text in enumerate(rule.caregiver_questions_to_ask, start=1):
+        yield f"rule.{rule.id}.caregiver_question.{number}", text
 
 
 def content_strings(content: Content) -> dict[str, str]:
@@ -158,7 +162,12 @@ def localize(content: Content, language: str) -> Content:
                                    guidance=tr(f"rule.{r.id}.guidance", r.guidance),
                                    caregiver_title=tr_optional(f"rule.{r.id}.caregiver_title", r.caregiver_title),
                                    caregiver_guidance=tr_optional(f"rule.{r.id}.caregiver_guidance",
-                                                                  r.caregiver_guidance))
+                                                                  r.caregiver_guidance),
+                                   questions_to_ask=tuple(tr(f"rule.{r.id}.question.{n}", text)
+                                                          for n, text in enumerate(r.questions_to_ask, start=1)),
+                                   caregiver_questions_to_ask=tuple(
+                                       tr(f"rule.{r.id}.caregiver_question.{n}", text)
+                                       for n, text in enumerate(r.caregiver_questions_to_ask, start=1)))
 
     pages = tuple(Page(p.id, tr(f"page.{p.id}.title", p.title), tuple(question(q) for q in p.questions),
                        tr_optional(f"page.{p.id}.caregiver_title", p.caregiver_title))

@@ -226,6 +226,9 @@ class Rule:
     fallback: bool = False
     caregiver_title: str | None = None
     caregiver_guidance: str | None = None
+    # Short questions the person could ask their team, listed on the results ("Questions to ask").
+    questions_to_ask: tuple[str, ...] = ()
+    caregiver_questions_to_ask: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def _question(q: Question) -> Question:
 
 
 def _rule(r: Rule) -> Rule:
-    return dataclasses.replace(r, title=r.caregiver_title or r.title, guidance=r.caregiver_guidance or r.guidance)
+    return dataclasses.replace(r, title=r.caregiver_title or r.title, guidance=r.caregiver_guidance or r.guidance,
+                               questions_to_ask=r.caregiver_questions_to_ask or r.questions_to_ask)
 
 
 def for_caregiver(content: Content) -> Content:

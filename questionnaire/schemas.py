@@ -102,6 +102,9 @@ TOPICS = [
     "procedure-safety", "goals-and-function", "living-with-a-pump", "pain-therapy", "general",
 ]
 
+# A rule's "Questions to ask": a few short questions, each one line on the results.
+QUESTIONS_TO_ASK = {"type": "array", "minItems": 1, "maxItems": 5, "items": {**TEXT, "maxLength": 160}}
+
 RULE = {
     "type": "object",
     "required": [
@@ -117,6 +120,8 @@ RULE = {
         "guidance": TEXT,
         "caregiver_title": TEXT,
         "caregiver_guidance": TEXT,
+        "questions_to_ask": QUESTIONS_TO_ASK,
+        "caregiver_questions_to_ask": QUESTIONS_TO_ASK,
         "when": {"type": "object"},
         "fallback": {"type": "boolean"},
         "rationale": TEXT,
