@@ -38,6 +38,7 @@ from .model import (
 from .pages import load_info_pages
 from .rule_checks import rule_problems
 from .schema_errors import schema_errors
+from .summary import load_clinician_rows
 from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
@@ -94,11 +95,12 @@ def load_content(directory: Path | str | None = None) -> Content:
     numbers = load_emergency_numbers(root, _label, errors)
     clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
     info_pages = load_info_pages(root, _label, errors)
+    clinician = load_clinician_rows(root, questionnaire, _label, errors) if questionnaire else ()
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
                                                                         _label(root / RULESET_FILE)),
-                      info_pages=info_pages)
+                      info_pages=info_pages, clinician_summary=clinician)
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
         raise ContentErrors(errors)
