@@ -110,7 +110,8 @@ def load_clinician_rows(root: Path, questionnaire: Questionnaire, label: Callabl
     errors.extend(problems)
     if problems:
         return ()
-    rows, before = [], len(errors)
+    rows: list[SummaryRow] = []
+    before = len(errors)
     for raw in document["rows"]:
         for qid in raw["questions"]:
             if qid not in questionnaire.by_id:
