@@ -7,13 +7,14 @@ label, is content (`clinician.yaml`), read and checked at start-up like the rest
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .model import Content, Level, Questionnaire, SummaryRow
+from .model import Content, Level, Questionnaire, SummaryRow, Topic
 from .schema_errors import schema_errors
 from .yamlfile import read_yaml
 
@@ -64,9 +65,9 @@ def questions_to_ask(evaluation: Evaluation) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def topics_raised(evaluation: Evaluation) -> tuple[str, ...]:
-    """The titles of the items to act on or talk about (not the "good to know" ones)."""
-    return tuple(g.rule.title for g in evaluation.guidance if g.level is not Level.INFO)
+def topics_raised(evaluation: Evaluation) -> tuple[Topic, ...]:
+    """The topics of the items to act on or talk about (not the "good to know" ones), highest level first, once each."""
+    return tuple(dict.fromkeys(g.rule.topic for g in evaluation.guidance if g.level is not Level.INFO))
 
 
 def clinician_lines(evaluation: Evaluation) -> tuple[ClinicianLine, ...]:
@@ -121,3 +122,20 @@ def load_clinician_rows(root: Path, questionnaire: Questionnaire, label: Callabl
             errors.append(ContentError(where, raw.line, raw["id"], "this row id is used twice"))
         rows.append(SummaryRow(raw["id"], raw["label"], tuple(raw["questions"])))
     return tuple(rows) if len(errors) == before else ()
+
+
+def _css_string(text: str) -> str:
+    return '"' + re.sub(r"\s+", " ", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def print_margins_css(form_name: str, made_on: str, page_of: str) -> str:
+    """The printout's page margins: the form's name and the date on top, "Page N of M" below, on every page.
+
+    `page_of` is the translated "Page {page} of {pages}"; CSS paged media fills in the numbers."""
+    numbers = " ".join(part if part in ("{page}", "{pages}") else _css_string(part)
+                       for part in re.split(r"(\{pages?\})", page_of) if part)
+    numbers = numbers.replace("{pages}", "counter(pages)").replace("{page}", "counter(page)")
+    return ("@page { margin: 16mm 12mm 14mm; "
+            f"@top-left {{ content: {_css_string(form_name)}; font: 9pt system-ui, sans-serif; }} "
+            f"@top-right {{ content: {_css_string(made_on)}; font: 9pt system-ui, sans-serif; }} "
+            f"@bottom-right {{ content: {numbers}; font: 9pt system-ui, sans-serif; }} }}\n")

@@ -12,7 +12,7 @@ from questionnaire import Engine, load_content
 from questionnaire.errors import ContentErrors
 from questionnaire.i18n import localize
 from questionnaire.perspective import for_caregiver
-from questionnaire.summary import clinician_lines, counts, questions_to_ask, topics_raised
+from questionnaire.summary import clinician_lines, counts, print_margins_css, questions_to_ask, topics_raised
 
 CONTENT = load_content()
 SHIPPED = Path(__file__).resolve().parents[1] / "questionnaire" / "content"
@@ -90,8 +90,9 @@ def test_the_clinician_box_in_spanish_and_without_hidden_answers():
 def test_topics_raised_leave_out_the_good_to_know_items():
     evaluation = evaluate(caregiver=False)
     topics = topics_raised(evaluation)
-    assert topics[0] == evaluation.guidance[0].rule.title
-    assert len(topics) == sum(1 for g in evaluation.guidance if g.level.value != "info")
+    assert topics[0] == evaluation.guidance[0].rule.topic
+    assert set(topics) == {g.rule.topic for g in evaluation.guidance if g.level.value != "info"}
+    assert len(topics) == len(set(topics))
 
 
 @pytest.mark.parametrize(("row", "message"), [
@@ -107,3 +108,10 @@ def test_a_broken_clinician_file_stops_start_up_naming_the_file_and_row(tmp_path
         load_content(tmp_path / "content")
     text = str(caught.value)
     assert "clinician.yaml" in text and message in text, text
+
+
+def test_the_print_margins_carry_the_form_name_the_date_and_page_numbers_as_css_strings():
+    css = print_margins_css('Bomba "X" \\ 1', "1 de diciembre de 2026", "Página {page} de {pages}")
+    assert '@top-left { content: "Bomba \\"X\\" \\\\ 1";' in css  # quotes and backslashes escaped
+    assert '"1 de diciembre de 2026"' in css
+    assert 'content: "Página " counter(page) " de " counter(pages);' in css
