@@ -115,3 +115,15 @@ def test_the_print_margins_carry_the_form_name_the_date_and_page_numbers_as_css_
     assert '@top-left { content: "Bomba \\"X\\" \\\\ 1";' in css  # quotes and backslashes escaped
     assert '"1 de diciembre de 2026"' in css
     assert 'content: "Página " counter(page) " de " counter(pages);' in css
+
+
+def test_a_rule_with_too_many_or_empty_questions_to_ask_stops_start_up(tmp_path: Path):
+    shutil.copytree(SHIPPED, tmp_path / "content")
+    path = tmp_path / "content" / "rules" / "30-evaluation.yaml"
+    text = path.read_text()
+    marker = "    questions_to_ask:\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "      - \"\"\n" + "      - Another question?\n" * 5, 1))
+    with pytest.raises(ContentErrors) as caught:
+        load_content(tmp_path / "content")
+    assert "30-evaluation.yaml" in str(caught.value) and "questions_to_ask" in str(caught.value), str(caught.value)
