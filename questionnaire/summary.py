@@ -136,6 +136,6 @@ def print_margins_css(form_name: str, made_on: str, page_of: str) -> str:
                        for part in re.split(r"(\{pages?\})", page_of) if part)
     numbers = numbers.replace("{pages}", "counter(pages)").replace("{page}", "counter(page)")
     return ("@page { margin: 16mm 12mm 14mm; "
-            f"@top-left {{ content: {_css_string(form_name)}; font: 9pt system-ui, sans-serif; }} "
-            f"@top-right {{ content: {_css_string(made_on)}; font: 9pt system-ui, sans-serif; }} "
-            f"@bottom-right {{ content: {numbers}; font: 9pt system-ui, sans-serif; }} }}\n")
+            f"@top-left {{ content: {_css_string(form_name)}; }} "
+            f"@top-right {{ content: {_css_string(made_on)}; }} "
+            f"@bottom-right {{ content: {numbers}; }} }}\n")
