@@ -29,6 +29,7 @@ from .model import (
 )
 from .model.text import texts, translated
 from .pages import page_strings, rewrite_page
+from .summary import clinician_strings
 
 DEFAULT_LOCALE = "en"
 
@@ -64,6 +65,7 @@ def content_strings(content: Content) -> dict[str, str]:
         strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
     for info_page in content.info_pages.values():
         strings.update(page_strings(info_page))
+    strings.update(clinician_strings(content.clinician_summary))
     return strings
 
 

@@ -27,6 +27,7 @@ from .pages import load_info_pages
 from .question_builder import _build_questionnaire
 from .rule_builder import _build_rules
 from .schema_errors import schema_errors
+from .summary import load_clinician_rows
 from .topics import load_topics
 from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
 
@@ -85,11 +86,12 @@ def load_content(directory: Path | str | None = None) -> Content:
     numbers = load_emergency_numbers(root, _label, errors)
     clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
     info_pages = load_info_pages(root, _label, errors)
+    clinician = load_clinician_rows(root, questionnaire, _label, errors) if questionnaire else ()
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
                                                                         _label(root / RULESET_FILE), topics),
-                      info_pages=info_pages)
+                      info_pages=info_pages, clinician_summary=clinician)
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
         raise ContentErrors(errors)

@@ -85,7 +85,9 @@ def _build_rule(raw: LineDict, label: str, questionnaire: Questionnaire, topics:
                 when=condition, rationale=raw["rationale"], references=references, owner=raw["owner"],
                 reviewed_by=raw["reviewed_by"], reviewed_on=reviewed_on, source=Source(label, raw.line),
                 fallback=fallback, caregiver_title=raw.get("caregiver_title"),
-                caregiver_guidance=raw.get("caregiver_guidance"), order=raw.get("order"))
+                caregiver_guidance=raw.get("caregiver_guidance"), order=raw.get("order"),
+                questions_to_ask=tuple(raw.get("questions_to_ask", ())),
+                caregiver_questions_to_ask=tuple(raw.get("caregiver_questions_to_ask", ())))
 
 
 def _check_placeholders(raw: LineDict, error: Any) -> None:

@@ -106,6 +106,9 @@ TOPIC = {
     "properties": {"id": TOPIC_ID, "label": TEXT},
 }
 
+# A rule's "Questions to ask": a few short questions, each one line on the results.
+QUESTIONS_TO_ASK = {"type": "array", "minItems": 1, "maxItems": 5, "items": {**TEXT, "maxLength": 160}}
+
 RULE = {
     "type": "object",
     "required": [
@@ -121,6 +124,8 @@ RULE = {
         "guidance": TEXT,
         "caregiver_title": TEXT,
         "caregiver_guidance": TEXT,
+        "questions_to_ask": QUESTIONS_TO_ASK,
+        "caregiver_questions_to_ask": QUESTIONS_TO_ASK,
         "when": {"type": "object"},
         "fallback": {"type": "boolean"},
         # Place within the level, so content (not file order) puts a firm caution first: rules with an

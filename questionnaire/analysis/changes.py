@@ -49,7 +49,8 @@ def _atom_key(condition: Atom) -> Any:
 def rule_signature(rule: Rule) -> tuple[Any, ...]:
     """Everything about a rule that a reviewer signs off, except the review record itself."""
     return (rule.level, rule.topic, rule.title, rule.guidance, condition_key(rule.when), rule.rationale,
-            rule.references, rule.fallback, rule.caregiver_title, rule.caregiver_guidance)
+            rule.references, rule.fallback, rule.caregiver_title, rule.caregiver_guidance,
+            rule.questions_to_ask, rule.caregiver_questions_to_ask)
 
 
 def _git(args: list[str], cwd: Path) -> bytes:

@@ -32,12 +32,16 @@ def rule_signed_text(rule: Rule) -> dict[str, Any]:
     """The rule as a reviewer signs it (analysis.changes.rule_signature, with names for each part)."""
     from ..analysis.changes import condition_key  # the same condition form the change check compares
 
-    return {
+    signed = {
         "level": rule.level.value, "topic": rule.topic.value, "title": rule.title, "guidance": rule.guidance,
         "caregiver_title": rule.caregiver_title, "caregiver_guidance": rule.caregiver_guidance,
         "condition": condition_key(rule.when), "fallback": rule.fallback, "rationale": rule.rationale,
         "references": [{"title": ref.title, "url": ref.url} for ref in rule.references],
     }
+    if rule.questions_to_ask or rule.caregiver_questions_to_ask:  # only then: older sign-offs keep their hash
+        signed["questions_to_ask"] = list(rule.questions_to_ask)
+        signed["caregiver_questions_to_ask"] = list(rule.caregiver_questions_to_ask)
+    return signed
 
 
 def rule_hash(rule: Rule) -> str:

@@ -4,7 +4,7 @@ Split by area: `questions` (questions, pages, answer values), `rules` (levels, t
 rule set), `content` (locales, clinics, the whole Content). Import from `questionnaire.model`.
 """
 
-from .content import Clinic, Content, Locale, Logo, Translation
+from .content import Clinic, Content, Locale, Logo, SummaryRow, Translation
 from .questions import (
     EMERGENCY_NUMBER_PLACEHOLDER,
     NONE_CODE,
@@ -25,5 +25,5 @@ from .rules import Level, Reference, Rule, RuleSet, Topic
 __all__ = [
     "EMERGENCY_NUMBER_PLACEHOLDER", "NONE_CODE", "SCALE_ANSWER", "AnswerValue", "Answers", "Clinic", "Content",
     "Level", "Locale", "Logo", "Option", "OptionGroup", "Page", "Perspective", "Question", "QuestionType",
-    "Questionnaire", "Reference", "Rule", "RuleSet", "Source", "Topic", "Translation",
+    "Questionnaire", "Reference", "Rule", "RuleSet", "Source", "SummaryRow", "Topic", "Translation",
 ]

@@ -62,6 +62,15 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class SummaryRow:
+    """One line of the printout's "For your clinician" box: a clinical label over some answers."""
+
+    id: str
+    label: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from one content directory; `language` says which words it carries."""
 
@@ -72,3 +81,4 @@ class Content:
     clinics: Mapping[str, Clinic] = field(default_factory=dict, hash=False)
     emergency_numbers: Mapping[str, str] = field(default_factory=dict, hash=False)  # ISO 3166 code → number
     info_pages: Mapping[str, InfoPage] = field(default_factory=dict, hash=False)  # /about and the like, by id
+    clinician_summary: tuple[SummaryRow, ...] = ()  # the printout's box for the clinician (clinician.yaml)

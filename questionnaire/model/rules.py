@@ -79,6 +79,10 @@ class Rule:
     fallback: bool = False
     caregiver_title: str | None = field(default=None, metadata=patient_text("caregiver_title"))
     caregiver_guidance: str | None = field(default=None, metadata=patient_text("caregiver_guidance"))
+    # Short questions the person could ask their team, listed on the results ("Questions to ask").
+    questions_to_ask: tuple[str, ...] = field(default=(), metadata=patient_text(
+        "question.{key}", caregiver="caregiver_questions_to_ask"))
+    caregiver_questions_to_ask: tuple[str, ...] = field(default=(), metadata=patient_text("caregiver_question.{key}"))
     # Place within its level (rule `order`): rules with one come first, smallest first; then authored order.
     order: int | None = None
 

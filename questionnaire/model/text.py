@@ -26,7 +26,7 @@ _NESTED = "nested_text"
 class PatientText:
     """How one field is translated: its key (relative to the object's prefix) and its caregiver variant."""
 
-    key: str  # e.g. "text", "option.{code}", "label.{key}" for each entry of a mapping
+    key: str  # e.g. "text", "option.{code}", "label.{key}" for each entry of a mapping (or number of a tuple)
     caregiver: str | None = None  # the field that holds this text worded for a caregiver, if any
     shared: bool = False  # one key for the whole content, not per object (e.g. "answer.scale")
 
@@ -77,6 +77,9 @@ def texts(obj: Any, prefix: str | None = None) -> Iterator[tuple[str, str]]:
         if isinstance(value, Mapping):
             for entry, text in sorted(value.items()):
                 yield text_key(obj, name, prefix, entry), text
+        elif isinstance(value, tuple):  # a list of texts (questions to ask): keys number them from 1
+            for number, text in enumerate(value, start=1):
+                yield text_key(obj, name, prefix, number), text
         else:
             yield text_key(obj, name, prefix), value
     for name in nested_fields(type(obj)):
@@ -92,6 +95,9 @@ def translated(obj: T, tr: Translate, prefix: str | None = None) -> T:
         value = getattr(obj, name)
         if isinstance(value, Mapping):
             changes[name] = {entry: tr(text_key(obj, name, prefix, entry), text) for entry, text in value.items()}
+        elif isinstance(value, tuple):
+            changes[name] = tuple(tr(text_key(obj, name, prefix, number), text)
+                                  for number, text in enumerate(value, start=1))
         elif value:
             changes[name] = tr(text_key(obj, name, prefix), value)
     for name in nested_fields(type(obj)):

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ...flow import Flow
 from ...model import AnswerValue, Page, Question
+from ...summary import clinician_lines, counts, print_margins_css, questions_to_ask, topics_raised
 from ..http.security import no_store
 from ..state import current_emergency_number, is_caregiver, start_url
 from ..state import person_content as content
@@ -141,4 +143,14 @@ def results() -> Any:
         return flow
     evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())
     return no_store(current_app.make_response(render_template(
-        "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=date.today())))
+        "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=date.today(),
+        counts=counts(evaluation), questions=questions_to_ask(evaluation), clinician=clinician_lines(evaluation),
+        topics=topics_raised(evaluation))))
+
+
+@bp.get("/results/print.css")
+def print_css() -> Response:
+    """The printout's page margins in the person's language: form name, date, "Page N of M" (no answers)."""
+    css = print_margins_css(_("Pump therapy: prepare for your visit"), format_date(date.today(), "long"),
+                            _("Page %(page)s of %(pages)s", page="{page}", pages="{pages}"))
+    return no_store(current_app.response_class(css, mimetype="text/css"))
