@@ -81,7 +81,7 @@ def _rule_changes(old: Rule, new: Rule, questionnaire: Questionnaire,
     words = []
     if old.level is not new.level:
         words.append(f"level: {old.level.value} → {new.level.value}")
-    if old.topic is not new.topic:
+    if old.topic != new.topic:
         words.append(f"topic: {old.topic.value} → {new.topic.value}")
     if old.title != new.title:
         words.append(f"title: “{old.title}” → “{new.title}”")
