@@ -27,8 +27,10 @@ CONTRACT = {
     "daily_impact": ("multiple", ["sleep", "pain", "walking", "transfers", "self_care", "caregiving", "positioning",
                                   "none"]),
     "oral_medicines": ("multiple", ["baclofen", "tizanidine", "dantrolene", "diazepam", "gabapentin", "other", "none"]),
-    "oral_medicines_effect": ("single", ["helps_enough", "helps_some", "does_not_help"]),
-    "side_effects": ("multiple", ["drowsiness", "weakness", "confusion", "dizziness", "nausea", "other", "none"]),
+    # 2.0.0 added "not sure" to both; every earlier code is still here.
+    "oral_medicines_effect": ("single", ["helps_enough", "helps_some", "does_not_help", "not_sure"]),
+    "side_effects": ("multiple", ["drowsiness", "weakness", "confusion", "dizziness", "nausea", "other", "not_sure",
+                                 "none"]),
     "other_treatments": ("multiple", ["physical_therapy", "botulinum_toxin", "orthotics", "surgery", "none"]),
     "stiffness_helps": ("single", ["yes", "no", "not_sure"]),
     "health_factors": ("multiple", ["infection_now", "blood_thinners", "bleeding_problem", "pregnant",

@@ -36,9 +36,11 @@ def test_a_person_without_a_pump_skips_the_warning_sign_questions(client):
 def test_pages_say_where_the_person_is(client):
     client.post("/start")
     html = text(client.get("/questions/about"))
-    assert "<title>Step 1 of 11: About you" in html
+    assert "<title>Step 1 of 12: About you" in html
     client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    assert "Step 2 of 10" in text(client.get("/questions/health"))
+    # 11, not 10: page pump-care also reads conditions (sci_level), so it is counted until "Your health"
+    # is answered, although has_pump "no" already hides it (see the 2.0.0 report; Flow._maybe_shown).
+    assert "Step 2 of 11" in text(client.get("/questions/health"))
 
 
 def test_back_link_goes_to_the_previous_shown_page(client):
@@ -77,7 +79,7 @@ def test_check_answers_has_a_change_link_for_each_answer_and_change_returns_ther
     complete(client, NO_PUMP_MS)
     html = text(client.get("/check"))
     assert html.count(">Change<") == sum(len(p) for p in NO_PUMP_MS.values())
-    response = client.post("/questions/symptoms?change=1", data={"symptoms": ["pain"]})
+    response = client.post("/questions/symptoms?change=1", data={"symptoms": ["pain"], "ms_flare": "no"})
     # Changing symptoms hides the stiffness page; impact is still shown and already answered.
     assert response.location == "/check"
     html = text(client.get("/check"))
@@ -115,7 +117,7 @@ def test_tampered_and_out_of_range_values_are_refused_not_crashing(client):
     client.post("/start")
     client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
     client.post("/questions/health", data={"age_group": "age_18_64", "conditions": ["ms"]})
-    client.post("/questions/symptoms", data={"symptoms": ["stiffness"]})
+    client.post("/questions/symptoms", data={"symptoms": ["stiffness"], "ms_flare": "no"})
     for bad in ({"spasm_frequency": "9", "stiffness_severity": "5", "stiffness_helps": "no"},
                 {"spasm_frequency": "abc", "stiffness_severity": "-1", "stiffness_helps": "no"},
                 {"spasm_frequency": "1", "stiffness_severity": "5", "stiffness_helps": "<script>"}):

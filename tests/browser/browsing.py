@@ -17,27 +17,31 @@ PAGE_WEIGHT_LIMIT = 30 * 1024
 # A pump with warning signs, a brain injury and oral medicines: every question page is shown.
 EMERGENCY = {
     "about": [("respondent", "self"), ("has_pump", "yes")],
-    "pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "itching"), ("pump_symptoms", "fever")],
+    "pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "itching"), ("pump_symptoms", "fever"),
+             ("pump_recent_change", "yes")],
     "health": [("age_group", "age_18_64"), ("conditions", "brain_injury")],
     "brain-injury": [("brain_injury_when", "over_1_year")],
+    "pump-care": [("pump_past_withdrawal", "no"), ("refill_arranger", "self"), ("refill_trip", "easy")],
     "symptoms": [("symptoms", "stiffness")],
     "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "no")],
     "impact": [("daily_impact", "walking")],
     "medicines": [("oral_medicines", "baclofen")],
-    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
+    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness"),
+                         ("oral_medicines_now", "baclofen")],
     "treatments": [("other_treatments", "physical_therapy")],
-    "safety": [("health_factors", "none"), ("refill_visits", "yes")],
+    "safety": [("health_factors", "none")],
 }
 # A caregiver for someone with MS and no pump: results without emergency advice.
 CALM = {
     "about": [("respondent", "caregiver"), ("has_pump", "no")],
     "health": [("age_group", "age_18_64"), ("conditions", "ms")],
-    "symptoms": [("symptoms", "stiffness"), ("symptoms", "spasms")],
+    "symptoms": [("symptoms", "stiffness"), ("symptoms", "spasms"), ("ms_flare", "no")],
     "stiffness": [("spasm_frequency", "3"), ("stiffness_severity", "8"), ("stiffness_helps", "not_sure")],
-    "impact": [("daily_impact", "walking")],
+    "impact": [("daily_impact", "walking"), ("goals", "moving")],
     "medicines": [("oral_medicines", "baclofen")],
-    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness")],
-    "treatments": [("other_treatments", "physical_therapy")],
+    "medicine-effects": [("oral_medicines_effect", "does_not_help"), ("side_effects", "drowsiness"),
+                         ("oral_medicines_now", "baclofen")],
+    "treatments": [("other_treatments", "physical_therapy"), ("screening_before", "no")],
     "safety": [("health_factors", "none"), ("refill_visits", "yes")],
 }
 

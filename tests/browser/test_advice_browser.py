@@ -25,7 +25,8 @@ from playwright.sync_api import Browser
 PEOPLE = {
     "baclofen-pump-itching-fever": {**EMERGENCY},
     "caregiver-slow-breathing": {**EMERGENCY, "about": [("respondent", "caregiver"), ("has_pump", "yes")],
-                                 "pump": [("pump_medicine", "pain_medicine"), ("pump_symptoms", "slow_breathing")]},
+                                 "pump": [("pump_medicine", "pain_medicine"), ("pump_symptoms", "slow_breathing"),
+                                          ("pump_recent_change", "no")]},
 }
 
 

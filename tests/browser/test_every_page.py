@@ -111,7 +111,8 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
     page.goto(f"{base_url}/c/example-uk?lang={language}")
     submit(page, "button.button-start")
     answer(page, {"about": [("respondent", "self"), ("has_pump", "yes")]})
-    answer(page, {"pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "pump_alarm")]})
+    answer(page, {"pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "pump_alarm"),
+                           ("pump_recent_change", "no")]})
     assert on_advice(page), page.url
     see("advice-urgent-clinic")
     continue_past_advice(page)
