@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -349,7 +350,7 @@ def test_uploading_a_saved_file_on_the_start_page_resumes_at_check_your_answers(
     check = fresh.get(response.location).get_data(as_text=True)
     assert "We filled in your answers from your file" in check
     assert "Itching all over with no rash" in check and "See my results" in check
-    assert "Call 911 now" in fresh.get("/results").get_data(as_text=True)
+    assert "Call 911 now" in re.sub(r"<[^>]+>", "", fresh.get("/results").get_data(as_text=True))  # 911: a tel: link
 
 
 @pytest.mark.parametrize(("data", "message"), [
