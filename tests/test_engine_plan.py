@@ -26,7 +26,9 @@ def random_value(question: Question, rng: random.Random) -> AnswerValue:
 
 def test_matching_rules_agree_with_each_rules_own_condition(content: Content, engine: Engine) -> None:
     rng = random.Random(2026)
-    ordered = sorted((rule for rule in content.ruleset.rules if rule.when is not None), key=lambda r: r.level.rank)
+    # Level first, then a rule's `order` (rules with one first), then file order: what results list.
+    ordered = sorted((rule for rule in content.ruleset.rules if rule.when is not None),
+                     key=lambda r: (r.level.rank, r.order is None, r.order or 0))
     fired_somewhere: set[str] = set()
     for _ in range(2000):
         questions = content.questionnaire.questions
