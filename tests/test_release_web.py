@@ -43,7 +43,7 @@ def test_the_draft_notice_shows_on_every_patient_page_with_the_shipped_content(
         assert notices(html) == 1, url
         assert "The clinical team has not yet reviewed and approved this advice." in html, url
     results = client.get("/results").get_data(as_text=True)
-    main = results.split("<main", 1)[1]
+    main = re.sub(r"<a href=\"tel:[^>]*>([^<]*)</a>", r"\1", results.split("<main", 1)[1])  # numbers are tel: links
     if answers is PUMP_EMERGENCY:
         assert main.index("Call 911 now") < main.index(NOTICE), "emergency advice comes before the notice"
     assert "Approved release" not in results
