@@ -224,7 +224,7 @@ def test_a_person_downloads_their_answers_from_results(app, client):
     content = app.extensions["questionnaire"].content
     complete(client, NO_PUMP_MS)
     results = client.get("/results").get_data(as_text=True)
-    assert 'href="/results/fhir"' in results and "Download my answers (FHIR)" in results
+    assert 'href="/results/fhir"' in results and "Save my answers (file)" in results
     download = client.get("/results/fhir")
     assert download.status_code == 200
     assert download.mimetype == FHIR

@@ -39,7 +39,7 @@ def test_results_print_on_one_or_two_pages_with_what_to_bring(page: Page, base_u
         assert text.index("Call 911 now") < text.index("Your results"), "emergency advice comes first"
     assert "Bring these up at" in text and "Write down what you want to be easier" in text, "the guidance"
     assert "What to bring to" in text and "medicine pump in" in text, "the answers"
-    for screen_only in ("Skip to main content", "Start over", "Change my answers", "Download my answers", "Español"):
+    for screen_only in ("Skip to main content", "Start over", "Change my answers", "Save my answers", "Español"):
         assert screen_only not in text, screen_only
 
 
