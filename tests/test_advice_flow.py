@@ -86,7 +86,7 @@ class Walk:
 
     def report(self, has_pump: str, medicine: str | None, sign: str) -> tuple[str, str, dict[str, Any]]:
         """Start afresh, answer the first page and the pump page; return the next URL, its page and the answers."""
-        self.client.post("/start")
+        self.client.post("/start", data={"confirm": "yes"})  # "Yes, clear my answers" when some are in progress
         answers: dict[str, Any] = {}
         self.post(self.page_of(HAS_PUMP), {**self.who, HAS_PUMP: has_pump}, answers)
         given: dict[str, Any] = {SIGNS: [sign]}
