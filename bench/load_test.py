@@ -34,6 +34,8 @@ from server import serve
 from questionnaire.loader import load_content
 from questionnaire.model import Questionnaire
 
+PAGE_MARK = re.compile(r'data-page="([^"]+)"')  # a question page names itself in its body; its URL does not
+
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 MAX_REQUESTS = 500_000  # a hard bound, whatever the duration
 ADVICE_VIEW = 'class="advice advice-'  # emergency or urgent advice, shown at once in place of the next page
@@ -94,7 +96,7 @@ class Patient:
         start = self.request("GET", "/", 200)
         location = self.request("POST", "/start", 302, data={"csrf_token": self.token(start)}).headers["Location"]
         for _ in range(len(self.questionnaire.pages) + 1):
-            if not location.startswith("/questions/"):
+            if not location.startswith("/questions"):
                 break
             page = self.request("GET", location, 200)
             if ADVICE_VIEW in page.text:  # a warning sign's advice in place of the page: "Continue with the questions"
@@ -103,7 +105,10 @@ class Patient:
                     raise FlowError(f"the same advice shown twice at {location}")
                 with self.stats.lock:
                     self.stats.advice += 1
-            page_id = location.split("/")[2].split("?")[0]
+            mark = PAGE_MARK.search(page.text)
+            if not mark:
+                raise FlowError(f"no question page at {location}")
+            page_id = mark.group(1)
             form: dict[str, object] = {"csrf_token": self.token(page)}
             for question in self.questionnaire.page(page_id).questions:  # type: ignore[union-attr]
                 if f'name="{question.id}"' in page.text:

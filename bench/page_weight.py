@@ -24,6 +24,7 @@ from questionnaire.engine import Engine
 from questionnaire.model import AnswerValue, Content, Level
 
 NUMBER = "911"  # an emergency number from content (US); the engine has no default, and it does not change timings
+PAGE_MARK = re.compile(r'data-page="([^"]+)"')  # a question page names itself in its body; its URL does not
 
 TARGET = 30 * 1024
 REFERENCE = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/[^"]+)"')
@@ -78,9 +79,9 @@ def walk(visitor: Visitor, content: Content, answers: dict[str, AnswerValue], re
     visitor.weigh("start", start.get_data(as_text=True))
     token = CSRF.search(start.get_data(as_text=True))
     response = client.post("/start", data={"csrf_token": token.group(1) if token else ""})  # type: ignore[attr-defined]
-    while response.status_code == 302 and response.location.startswith("/questions/"):
-        page_id = response.location.split("/")[2].split("?")[0]
+    while response.status_code == 302 and response.location.startswith("/questions"):
         html = client.get(response.location).get_data(as_text=True)  # type: ignore[attr-defined]
+        page_id = PAGE_MARK.search(html).group(1)  # type: ignore[union-attr]  # the page names itself
         visitor.weigh(f"question: {page_id}", html)
         form: dict[str, object] = {"csrf_token": CSRF.search(html).group(1)}  # type: ignore[union-attr]
         for question in content.questionnaire.page(page_id).questions:  # type: ignore[union-attr]

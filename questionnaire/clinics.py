@@ -58,7 +58,10 @@ CLINIC_SCHEMA = {
         "website": {"type": "string", "pattern": "^https://[^\\s\"'<>]+$", "maxLength": 300},
         "hours": TEXT,
         "language": {"type": "string", "pattern": "^[a-z]{2}$"},
-        "welcome": {"type": "string", "minLength": 1, "maxLength": 600},
+        # One text for every language, or one per language ({en: ..., es: ...}; issue 15).
+        "welcome": {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 600},
+                              {"type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[a-z]{2}$"},
+                               "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 600}}]},
         "logo": {"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"},
         "embed_origins": {"type": "array", "maxItems": 20, "uniqueItems": True,
                           "items": {"type": "string", "maxLength": 200}},
@@ -125,6 +128,10 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
     if raw["language"] not in languages:
         error(f"language '{raw['language']}' has no translation. Valid languages: {valid_list(sorted(languages))}."
               f"{did_you_mean(raw['language'], languages)}", "language")
+    welcomes = raw["welcome"] if isinstance(raw.get("welcome"), dict) else {}
+    for code in sorted(set(welcomes) - set(languages)):
+        error(f"welcome: language '{code}' has no translation. Valid languages: {valid_list(sorted(languages))}."
+              f"{did_you_mean(code, languages)}", "welcome")
     for origin in raw.get("embed_origins", []):
         if not re.match(ORIGIN, origin) or not _port_in_range(origin):
             error(f"embed_origins: '{shorten(origin)}' is not a site origin like https://www.example.org "
@@ -141,7 +148,10 @@ def _build_clinic(raw: Any, path: Path, name: str, numbers: Mapping[str, str], l
     return Clinic(slug=slug, name=raw["name"], country=country,
                   emergency_number=raw.get("emergency_number") or numbers[country],
                   phone=raw["phone"], address=raw["address"], website=raw.get("website"), hours=raw.get("hours"),
-                  language=raw["language"], source=Source(name, raw.line), welcome=raw.get("welcome"), logo=logo,
+                  language=raw["language"], source=Source(name, raw.line),
+                  welcome=(welcomes.get(raw["language"]) or next(iter(welcomes.values()))) if welcomes
+                  else raw.get("welcome"),
+                  welcomes=tuple(sorted(welcomes.items())), logo=logo,
                   embed_origins=tuple(raw.get("embed_origins", ())), example=bool(raw.get("example", False)))
 
 

@@ -11,10 +11,20 @@ from .model import Answers, Page, Question, Questionnaire
 
 @dataclass(frozen=True)
 class Progress:
-    """Step numbers for a page: 'Step 3 of 8'."""
+    """Step numbers for a page: 'Step 3 of about 9', or 'Step 8 of 8' once every later page is decided.
+
+    The total counts the pages shown now plus the later pages that can still be shown (their
+    branching is not decided yet). Why this and not a fixed or growing count: moving on, the step
+    always grows by exactly one (the pages before this one are decided by earlier answers), and the
+    total can only shrink, when an answer rules a page out; it grows only when the person goes back
+    and changes an answer so that more pages apply. "about" says it is an estimate until nothing is
+    left undecided, so a total that drops ("of about 10" after "of about 11") is expected, not
+    surprising.
+    """
 
     step: int
     total: int
+    estimate: bool = False
 
 
 class Flow:
@@ -31,10 +41,11 @@ class Flow:
     def shown_pages(self) -> list[Page]:
         return [page for page in self.questionnaire.pages if self.shown_questions(page)]
 
-    def _maybe_shown(self) -> list[Page]:
-        """Pages shown now, plus later pages whose branching is not decided yet (for the step count)."""
+    def _maybe_shown(self) -> tuple[list[Page], bool]:
+        """Pages shown now, plus later pages whose branching is not decided yet; and whether any is undecided."""
         decided_hidden: set[str] = set()
         pages = []
+        undecided = False
         for page in self.questionnaire.pages:
             counted = False
             for question in page.questions:
@@ -46,16 +57,16 @@ class Flow:
                 if all(qid in self.answers or qid in decided_hidden for qid in read):
                     decided_hidden.add(question.id)
                 else:
-                    counted = True
+                    counted = undecided = True
             if counted:
                 pages.append(page)
-        return pages
+        return pages, undecided
 
     def progress(self, page: Page) -> Progress:
-        pages = self._maybe_shown()
+        pages, undecided = self._maybe_shown()
         ids = [p.id for p in pages]
         step = ids.index(page.id) + 1 if page.id in ids else 1
-        return Progress(step=step, total=len(pages))
+        return Progress(step=step, total=len(pages), estimate=undecided)
 
     def next_page(self, page: Page) -> Page | None:
         pages = self.questionnaire.pages

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.webflow import ADVICE_VIEW
+from tests.webflow import ADVICE_VIEW, page_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -172,12 +172,12 @@ def walk(browser: Browser, pages: dict[str, dict[str, Any]]) -> None:
     """Start and answer every page the flow sends us to, with CSRF tokens, then open check and results."""
     _, _, html = browser.get("/")
     status, headers, _ = browser.post_form("/start", {"csrf_token": csrf_token(html)})
-    while status == 302 and "/questions/" in headers["location"]:
+    while status == 302 and headers["location"].startswith("/questions"):
         location = headers["location"]
-        page_id = location.split("/")[2].split("?")[0]
         _, _, html = browser.get(location)
         if ADVICE_VIEW in html:  # emergency or urgent advice in place of the page: go on to its questions
             _, _, html = browser.get(location)
+        page_id = str(page_shown(html))  # the page says which it is; its URL does not
         status, headers, _ = browser.post_form(location, {**pages[page_id], "csrf_token": csrf_token(html)})
     assert status == 302 and headers["location"] == "/check", (status, headers)
     assert browser.get("/check")[0] == 200 and browser.get("/results")[0] == 200

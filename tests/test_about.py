@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from questionnaire.i18n import localize
 from questionnaire.pages import page_strings
-from tests.webflow import NO_PUMP_MS, complete
+from tests.webflow import NO_PUMP_MS, at, complete
 
 
 @pytest.fixture(params=["en", "es"])
@@ -110,7 +110,7 @@ def test_start_question_and_results_pages_link_to_about(client):
     start = client.get("/").get_data(as_text=True)
     assert 'href="/about"' in start.split("<footer", 1)[0], "the start page's own text links to it"
     client.post("/start")
-    question = client.get("/questions/about").get_data(as_text=True)
+    question = client.get(at(client, "about")).get_data(as_text=True)
     assert 'href="/about"' in question.split("<footer", 1)[1], "every question page's footer"
     complete(client, NO_PUMP_MS)
     results = client.get("/results").get_data(as_text=True)

@@ -13,7 +13,7 @@ from PIL import Image
 from werkzeug.security import generate_password_hash
 
 from app import StartupError, create_app
-from tests.webflow import PUMP_EMERGENCY, complete
+from tests.webflow import PUMP_EMERGENCY, at, complete
 
 UK = "Northgate Neurorehabilitation Clinic"
 US = "Riverside Spasticity and Pain Clinic"
@@ -69,7 +69,7 @@ def test_results_and_printout_carry_the_clinics_contact_details(client):
 
 def test_the_clinic_stays_when_starting_over_and_goes_on_the_general_start_page(client):
     complete(client, PUMP_EMERGENCY, start_at="/c/example-uk")
-    response = client.post("/start-over")
+    response = client.post("/start-over", data={"confirm": "yes"})
     assert response.location == "/c/example-uk?cleared=1"
     assert UK in text(client.get(response.location))
     general = text(client.get("/"))
@@ -99,15 +99,20 @@ def test_an_unknown_default_country_stops_the_app():
         create_app({"TESTING": True, "DEFAULT_COUNTRY": "UK", "EMERGENCY_NUMBER": None})
 
 
-def test_a_clinics_default_language_applies_until_the_person_picks_one(tmp_path):
+def test_the_persons_or_browsers_language_beats_a_clinics_default(tmp_path):
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)
     uk = (root / "clinics" / "example-uk.yaml").read_text(encoding="utf-8")
     (root / "clinics" / "example-uk.yaml").write_text(uk.replace("language: en", "language: es"), encoding="utf-8")
     client = create_app({"TESTING": True, "QUESTIONNAIRE_CONTENT_DIR": str(root)}).test_client()
-    assert '<html lang="es">' in text(client.get("/c/example-uk", headers={"Accept-Language": "en"}))
-    assert '<html lang="en">' in text(client.get("/c/example-uk?lang=en"))
-    assert '<html lang="en">' in text(client.get("/c/example-us", headers={"Accept-Language": "en"}))
+    assert '<html lang="es">' in text(client.get("/c/example-uk"))  # a browser that names no language
+    assert '<html lang="es">' in text(client.get("/c/example-uk", headers={"Accept-Language": "de, fr"}))
+    # The browser's language beats the clinic's default (issue 15), and the person's own choice beats both.
+    assert '<html lang="en">' in text(client.get("/c/example-uk", headers={"Accept-Language": "en-GB,en;q=0.9"}))
+    assert '<html lang="es">' in text(client.get("/c/example-us", headers={"Accept-Language": "es-MX"}))
+    chosen = create_app({"TESTING": True, "QUESTIONNAIRE_CONTENT_DIR": str(root)}).test_client()
+    assert '<html lang="en">' in text(chosen.get("/c/example-uk?lang=en", headers={"Accept-Language": "es"}))
+    assert '<html lang="en">' in text(chosen.get("/c/example-uk", headers={"Accept-Language": "es"}))  # remembered
 
 
 def test_only_a_clinics_listed_sites_may_frame_its_flow(client):
@@ -115,7 +120,7 @@ def test_only_a_clinics_listed_sites_may_frame_its_flow(client):
     assert framed.headers["Content-Security-Policy"].endswith("frame-ancestors https://www.example.org")
     assert "X-Frame-Options" not in framed.headers
     client.post("/start")
-    assert "frame-ancestors https://www.example.org" in client.get("/questions/about").headers["Content-Security-Policy"]
+    assert "frame-ancestors https://www.example.org" in client.get(at(client, "about")).headers["Content-Security-Policy"]
     for url in ("/c/example-uk", "/", "/staff/clinics/example-us", "/api/v1/questionnaire"):
         response = client.get(url)
         assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'"), url
@@ -246,3 +251,54 @@ def test_staff_pages_do_not_wear_the_clinic_of_the_staff_members_own_session(cli
     html = text(client.get("/staff/clinics/example-us"))
     assert 'class="clinic-band' not in html
     assert "call 911 or your local emergency number" in re.sub(r"<[^>]+>", "", html)  # the footer, 911 a tel: link
+
+
+
+def test_the_embed_snippet_escapes_the_clinic_name_and_the_link(app):
+    from dataclasses import replace
+    from html.parser import HTMLParser
+
+    from questionnaire.web.staff.clinic_tools import embed_snippet
+
+    class Frames(HTMLParser):
+        found: list[dict[str, str | None]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "iframe":
+                self.found.append(dict(attrs))
+
+    clinic = replace(app.extensions["questionnaire"].content.clinics["example-us"], name="Smith & Jones Rehab")
+    link = "https://clinic.example/prepare/c/example-us?from=poster&lang=es"
+    snippet = embed_snippet(clinic, link)
+    assert "Smith &amp; Jones Rehab" in snippet and "poster&amp;lang=es" in snippet
+    parser = Frames()
+    parser.feed(snippet)  # what the clinic's own page makes of it: exactly the name and the link
+    assert parser.found == [{"src": link, "title": "Smith & Jones Rehab: pump therapy questionnaire",
+                             "width": "100%", "height": "900", "loading": "lazy"}]
+
+
+def test_staff_are_warned_when_public_url_is_not_set_and_not_when_it_is(client):
+    warning = "For staff: PUBLIC_URL is not set."
+    for url in ("/staff/clinics/example-uk", "/staff/clinics/example-uk/poster/a4"):
+        html = text(client.get(url))
+        assert warning in html and "http://localhost/c/example-uk" in html, url
+    public = create_app({"TESTING": True, "PUBLIC_URL": "https://pump.example.org"}).test_client()
+    for url in ("/staff/clinics/example-uk", "/staff/clinics/example-uk/poster/a4"):
+        html = public.get(url, base_url="https://pump.example.org").get_data(as_text=True)
+        assert warning not in html and "https://pump.example.org/c/example-uk" in html, url
+
+
+def test_a_spanish_poster_links_and_codes_to_the_spanish_questionnaire():
+    staff = create_app({"TESTING": True, "PUBLIC_URL": "https://pump.example.org"}).test_client()
+    base = "https://pump.example.org"
+    spanish = staff.get("/staff/clinics/example-uk/poster/a4?lang=es", base_url=base).get_data(as_text=True)
+    assert '<p class="poster-link">https://pump.example.org/c/example-uk?lang=es</p>' in spanish
+    assert 'src="/staff/clinics/example-uk/qr.svg?lang=es"' in spanish
+    code = staff.get("/staff/clinics/example-uk/qr.svg?lang=es", base_url=base).get_data(as_text=True)
+    assert "<title>https://pump.example.org/c/example-uk?lang=es</title>" in code
+    english = staff.get("/staff/clinics/example-uk/poster/a4?lang=en", base_url=base).get_data(as_text=True)
+    assert '<p class="poster-link">https://pump.example.org/c/example-uk</p>' in english
+    assert 'src="/staff/clinics/example-uk/qr.svg"' in english
+    # The Spanish link then opens the clinic's questionnaire in Spanish.
+    patient = staff.get("/c/example-uk?lang=es", base_url=base).get_data(as_text=True)
+    assert '<html lang="es">' in patient

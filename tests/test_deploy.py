@@ -83,7 +83,7 @@ def test_behind_nginx_headers_cookies_and_redirects_are_the_production_ones():
 def test_when_no_instance_answers_the_patient_sees_the_try_again_page():
     with stack(instances=1) as (nginx, servers):
         servers[0].stop()
-        response = session(str(nginx.cert)).get(nginx.url + "/questions/condition", timeout=20)
+        response = session(str(nginx.cert)).get(nginx.url + "/questions", timeout=20)
     assert response.status_code == 502 and "Please try again" in response.text and "Vuelva a intentarlo" in response.text
     assert "call emergency services now" in response.text
     assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Frame-Options"] == "DENY"

@@ -234,7 +234,7 @@ def test_a_person_downloads_their_answers_from_results(app, client):
     content = app.extensions["questionnaire"].content
     complete(client, NO_PUMP_MS)
     results = client.get("/results").get_data(as_text=True)
-    assert 'href="/results/fhir"' in results and "Download my answers (FHIR)" in results
+    assert 'href="/results/fhir"' in results and "Save my answers (file)" in results
     download = client.get("/results/fhir")
     assert download.status_code == 200
     assert download.mimetype == FHIR
@@ -365,7 +365,7 @@ def test_a_bad_file_shows_the_start_page_with_an_error_summary(csrf_client, data
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'class="error-summary"' in html and '<a href="#response_file">' in html and message in html
-    assert "There are no answers to show" in csrf_client.get("/check").get_data(as_text=True)  # nothing was saved
+    assert "Your answers were cleared" in csrf_client.get("/check").get_data(as_text=True)  # nothing was saved
 
 
 def test_an_upload_without_a_file_or_too_big_is_an_error_not_a_crash(csrf_client):

@@ -265,7 +265,7 @@ def test_the_questionnaire_carries_profiles_narrative_and_publication_details(cl
 
 PUBLIC = [("get", "/fhir/metadata"), ("get", QUESTIONNAIRE), ("get", "/fhir/Questionnaire"),
           ("get", "/api/v1/questionnaire"), ("get", "/api/v1/openapi.json"), ("get", "/fhir/nothing")]
-PRIVATE = ["/", "/check", "/results", "/questions/about", "/review/", "/staff/clinics/", "/c/example-uk"]
+PRIVATE = ["/", "/check", "/results", "/questions", "/review/", "/staff/clinics/", "/c/example-uk"]
 
 
 @pytest.mark.parametrize(("method", "path"), PUBLIC)

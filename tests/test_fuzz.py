@@ -63,9 +63,10 @@ def test_any_form_post_to_any_page_is_answered_without_a_server_error(fuzz_app, 
     rule = data.draw(st.sampled_from(form_routes(fuzz_app)), label="route")
     page = data.draw(st.sampled_from(pages) | st.text(min_size=1, max_size=20).filter(lambda s: "/" not in s))
     url = re.sub(r"<[^>]+>", lambda _: page, rule)
-    query = data.draw(st.sampled_from(["", "?change=1", "?lang=es", "?change=1&lang=xx", "?change=%FF"]))
-    fields = data.draw(st.lists(st.tuples(st.sampled_from([*questions, "csrf_token"]) | st.text(max_size=12),
-                                          st.sampled_from(codes) | st.text(max_size=40)), max_size=25))
+    query = data.draw(st.sampled_from(["", "?v=1", "?v=2&lang=es", "?v=-1", "?v=99999999999", "?v=%FF", "?lang=xx"]))
+    keys = st.sampled_from([*questions, "csrf_token", "change", "nav", "confirm"]) | st.text(max_size=12)
+    values = st.sampled_from([*codes, *pages, "back", "yes"]) | st.text(max_size=40)
+    fields = data.draw(st.lists(st.tuples(keys, values), max_size=25))
     client = fuzz_app.test_client()
     if data.draw(st.booleans(), label="started"):
         client.post("/start")
@@ -114,7 +115,8 @@ def test_any_bytes_to_the_api_get_the_documented_error_shape(fuzz_app, body, con
 
 @FUZZ
 @given(language=st.text(max_size=60), cookie=st.text(max_size=200), path=st.sampled_from(
-    ["/", "/check", "/results", "/questions/about", "/api/v1/questionnaire", "/api/v1/openapi.json", "/nowhere"]))
+    ["/", "/check", "/results", "/questions", "/questions?v=99999", "/api/v1/questionnaire", "/api/v1/openapi.json",
+     "/nowhere"]))
 def test_any_accept_language_or_session_cookie_is_survived(fuzz_app, language, cookie, path):
     client = fuzz_app.test_client()
     client.set_cookie("session", cookie)
@@ -171,7 +173,7 @@ def test_a_whole_number_written_as_7_point_0_counts_as_7_and_a_fraction_is_refus
 @pytest.mark.parametrize("body", ["0", "[1]", "{\"respondent\": \"self\", \"has_pump\": \"no\"}"])
 def test_pages_refuse_json_bodies_with_a_friendly_page(client, body):
     client.post("/start")
-    response = client.post("/questions/about", data=body, content_type="application/json")
+    response = client.post("/questions", data=body, content_type="application/json")
     assert response.status_code == 415 and "That did not work" in response.get_data(as_text=True)
 
 
@@ -193,7 +195,7 @@ def test_request_size_limits_hold_on_every_form_route(fuzz_app):
             response = client.post(url, data=body, content_type=content_type)
             # Never a crash; a route that does not read its body (start over) just does its job.
             assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True), url
-            if route in ("/start", "/questions/<page_id>"):
+            if route in ("/start", "/questions"):
                 assert response.status_code == 413, (url, content_type, response.status_code)
                 assert "That was too much to send" in response.get_data(as_text=True)
 

@@ -9,7 +9,7 @@ from questionnaire.analysis import load_scenarios
 from questionnaire.i18n import content_strings, localize, source_hash
 from questionnaire.loader import DEFAULT_CONTENT_DIR
 from questionnaire.perspective import answers_as_caregiver, for_caregiver
-from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete
+from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, at, complete
 
 # The minimal fixture, with a perspective question and caregiver wording added.
 PERSPECTIVE = ("pages:\n", "perspective: {question: respondent, code: caregiver}\npages:\n")
@@ -117,7 +117,7 @@ def test_a_caregiver_is_asked_about_the_person_they_care_for(client, language):
     client.get(f"/?lang={language}")
     complete(client, NO_PUMP_MS)  # answers as a caregiver
     age_question, symptoms_question = CAREGIVER_WORDS[language]
-    assert age_question in client.get("/questions/health").get_data(as_text=True)
+    assert age_question in client.get(at(client, "health")).get_data(as_text=True)
     check = client.get("/check").get_data(as_text=True)
     assert age_question in check and symptoms_question in check
     assert SELF_WORDS[language][0] not in check

@@ -113,7 +113,8 @@ def test_the_whole_flow_and_the_api_write_no_file_and_log_no_answer(caplog, quie
             client = app.test_client()
             complete(client, flow, csrf=True)
             assert client.get("/check").status_code == 200 and client.get("/results").status_code == 200
-            client.post("/start-over", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+            client.post("/start-over", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True)),
+                                             "confirm": "yes"})
             api_calls(api(client))
     assert writes == []
     assert [p for p in quiet_place if any(p.iterdir())] == []
@@ -127,10 +128,11 @@ def test_under_gunicorn_at_debug_level_no_answer_reaches_the_logs_or_a_url(conte
         for flow in (PUMP_EMERGENCY, NO_PUMP_MS):
             browser = Browser(server.port)
             walk(browser, flow)
-            browser.get("/questions/about?change=1")
+            browser.get("/questions?v=99999")
             api_calls(lambda body, b=browser: b.post_json("/api/v1/evaluate", body))
             assert browser.locations and leaked("\n".join(browser.locations), words) == []
-            assert all("?" not in url or url.endswith("?change=1") for url in browser.locations), browser.locations
+            assert all("?" not in url or re.fullmatch(r"/questions\?v=\d+", url) for url in browser.locations), \
+                browser.locations
         browser.get("/?has_pump=yes&pump_medicine=baclofen")  # even when a query string carries one
     output = server.stop()
     access = [line for line in output.splitlines() if '" 200 ' in line or '" 302 ' in line or '" 400 ' in line]
@@ -141,14 +143,11 @@ def test_under_gunicorn_at_debug_level_no_answer_reaches_the_logs_or_a_url(conte
 
 def test_start_over_leaves_no_answer_on_any_page(client, content):
     complete(client, NO_PUMP_MS)
-    response = client.post("/start-over")
+    response = client.post("/start-over", data={"confirm": "yes"})
     assert "session=;" in response.headers.get("Set-Cookie", "") or client.get_cookie("session") is None
-    for page in content.questionnaire.pages:
-        html = client.get(f"/questions/{page.id}").get_data(as_text=True)
-        assert " checked" not in html, page.id
-    for url in ("/check", "/results"):
+    for url in ("/questions", "/questions?v=3", "/check", "/results"):
         html = client.get(url).get_data(as_text=True)
-        assert "There are no answers to show" in html and "Multiple sclerosis" not in html, url
+        assert "Your answers were cleared" in html and "Multiple sclerosis" not in html and " checked" not in html, url
 
 
 def test_a_saved_cookie_replayed_after_the_session_expired_shows_nothing():
@@ -162,4 +161,4 @@ def test_a_saved_cookie_replayed_after_the_session_expired_shows_nothing():
         replay = app.test_client()  # someone who copied the cookie: the expiry is checked on the server too
         replay.set_cookie("session", cookie.value)
         html = replay.get("/results").get_data(as_text=True)
-    assert "There are no answers to show" in html and "Multiple sclerosis" not in html
+    assert "Your answers were cleared" in html and "Multiple sclerosis" not in html

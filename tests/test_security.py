@@ -96,7 +96,7 @@ def test_every_route_sends_every_security_header(app, finished):
     ("POST", "/api/v1/evaluate", {"data": "{", "content_type": "application/json"}, 400),
     ("POST", "/api/v1/evaluate", {"data": "x" * 70_000, "content_type": "application/json"}, 413),
     ("POST", "/api/v1/evaluate", {"data": "answers"}, 415),
-    ("POST", "/questions/about", {"data": {"respondent": "x" * 70_000}}, 413),
+    ("POST", "/questions", {"data": {"respondent": "x" * 70_000}}, 413),
     ("GET", "/static/no-such-file.css", {}, 404),
 ])
 def test_error_responses_carry_the_headers_too(client, method, url, kwargs, status):

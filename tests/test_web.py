@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 
 from app import create_app
-from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
+from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, at, complete, csrf_token, page_at, view_at
 
 
 def text(response) -> str:
@@ -27,27 +27,33 @@ def test_start_page_puts_emergency_advice_first_and_says_what_this_is_not(client
 
 
 def test_a_person_without_a_pump_skips_the_warning_sign_questions(client):
-    visited = complete(client, NO_PUMP_MS)
-    assert "/questions/pump" not in visited
-    assert "/questions/brain-injury" not in visited
-    assert visited[-1] == "/check"
+    shown: list[str] = []
+    visited = complete(client, NO_PUMP_MS, shown=shown)
+    assert "pump" not in shown and "brain-injury" not in shown
+    assert shown == list(NO_PUMP_MS) and visited[-1] == "/check"
 
 
 def test_pages_say_where_the_person_is(client):
     client.post("/start")
-    html = text(client.get("/questions/about"))
-    assert "<title>Step 1 of 12: About you" in html
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    # 11, not 10: page pump-care also reads conditions (sci_level), so it is counted until "Your health"
-    # is answered, although has_pump "no" already hides it (see the 2.0.0 report; Flow._maybe_shown).
-    assert "Step 2 of 11" in text(client.get("/questions/health"))
+    html = text(client.get(at(client, "about")))
+    assert "<title>Step 1 of about 11: About you" in html
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
+    assert "Step 2 of about 10" in text(client.get(at(client, "health")))
 
 
-def test_back_link_goes_to_the_previous_shown_page(client):
+def test_back_goes_to_the_previous_shown_page_by_a_post_that_names_no_page(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    html = text(client.get("/questions/health"))
-    assert 'class="back-link" href="/questions/about"' in html
+    health = client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"}).location
+    html = text(client.get(health))
+    assert 'name="nav" value="back"' in html
+    links = re.findall(r'href="(/questions[^"]*)"', html)
+    assert all(re.fullmatch(r"/questions\?v=\d+(&amp;lang=es)?", url) for url in links), links
+    back = client.post(health, data={"nav": "back"})
+    assert back.status_code == 302 and back.location.startswith("/questions?v=")
+    assert page_at(client, back.location) == "about"  # the pump page (hidden for "no") is skipped
+    assert 'value="no" checked' in text(client.get(back.location))
+    first = text(client.get(back.location))
+    assert 'class="back-link" href="/"' in first  # from the first page, Back is the start page
 
 
 def test_results_show_emergency_banner_before_anything_else(client):
@@ -79,7 +85,11 @@ def test_check_answers_has_a_change_link_for_each_answer_and_change_returns_ther
     complete(client, NO_PUMP_MS)
     html = text(client.get("/check"))
     assert html.count(">Change<") == sum(len(p) for p in NO_PUMP_MS.values())
-    response = client.post("/questions/symptoms?change=1", data={"symptoms": ["pain"], "ms_flare": "no"})
+    assert html.count('name="change" value="symptoms"') == 1 and "/questions?" not in html  # a POST: no URL names it
+    opened = client.post("/questions", data={"change": "symptoms"})
+    assert view_at(client, opened.location) == ("symptoms", True)
+    assert 'class="back-link" href="/check"' in text(client.get(opened.location))
+    response = client.post(opened.location, data={"symptoms": ["pain"], "ms_flare": "no"})
     # Changing symptoms hides the stiffness page; impact is still shown and already answered.
     assert response.location == "/check"
     html = text(client.get("/check"))
@@ -89,7 +99,7 @@ def test_check_answers_has_a_change_link_for_each_answer_and_change_returns_ther
 def test_changing_to_no_pump_drops_pump_answers(client):
     complete(client, PUMP_EMERGENCY)
     assert "emergency-banner" in text(client.get("/results"))
-    client.post("/questions/about?change=1", data={"respondent": "self", "has_pump": "no"})
+    client.post(at(client, "about", change=True), data={"respondent": "self", "has_pump": "no"})
     html = text(client.get("/results"))
     assert "emergency-banner" not in html
     assert "Itching all over" not in html
@@ -97,14 +107,14 @@ def test_changing_to_no_pump_drops_pump_answers(client):
 
 def test_change_that_reveals_a_new_question_asks_it_before_check(client):
     complete(client, NO_PUMP_MS)
-    response = client.post("/questions/health?change=1",
+    response = client.post(at(client, "health", change=True),
                            data={"age_group": "age_18_64", "conditions": ["ms", "brain_injury"]})
-    assert response.location == "/questions/brain-injury?change=1"
+    assert view_at(client, response.location) == ("brain-injury", True)
 
 
 def test_invalid_input_reshows_the_page_with_an_error_summary(client):
     client.post("/start")
-    response = client.post("/questions/about", data={"respondent": "robot"})
+    response = client.post(at(client, "about"), data={"respondent": "robot"})
     html = text(response)
     assert response.status_code == 400
     assert "There is a problem" in html
@@ -115,13 +125,13 @@ def test_invalid_input_reshows_the_page_with_an_error_summary(client):
 
 def test_tampered_and_out_of_range_values_are_refused_not_crashing(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    client.post("/questions/health", data={"age_group": "age_18_64", "conditions": ["ms"]})
-    client.post("/questions/symptoms", data={"symptoms": ["stiffness"], "ms_flare": "no"})
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
+    client.post(at(client, "health"), data={"age_group": "age_18_64", "conditions": ["ms"]})
+    client.post(at(client, "symptoms"), data={"symptoms": ["stiffness"], "ms_flare": "no"})
     for bad in ({"spasm_frequency": "9", "stiffness_severity": "5", "stiffness_helps": "no"},
                 {"spasm_frequency": "abc", "stiffness_severity": "-1", "stiffness_helps": "no"},
                 {"spasm_frequency": "1", "stiffness_severity": "5", "stiffness_helps": "<script>"}):
-        response = client.post("/questions/stiffness", data=bad)
+        response = client.post(at(client, "stiffness"), data=bad)
         assert response.status_code == 400
         assert "Choose from the answers shown on this page." in text(response)
         assert "<script>" not in text(response)
@@ -129,16 +139,16 @@ def test_tampered_and_out_of_range_values_are_refused_not_crashing(client):
 
 def test_none_cannot_be_combined_and_nothing_chosen_is_an_error(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    html = text(client.post("/questions/health", data={"age_group": "age_4_17", "conditions": ["none", "ms"]}))
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
+    html = text(client.post(at(client, "health"), data={"age_group": "age_4_17", "conditions": ["none", "ms"]}))
     assert "cannot be chosen with other answers" in html
-    html = text(client.post("/questions/health", data={"age_group": "age_4_17"}))
+    html = text(client.post(at(client, "health"), data={"age_group": "age_4_17"}))
     assert "Choose at least one answer, or choose “None of these”." in html
 
 
 def test_answers_to_questions_not_on_the_page_are_ignored(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no",
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no",
                                           "pump_symptoms": ["fever"], "stiffness_severity": "10"})
     with client.session_transaction() as session:
         assert session["answers"] == {"respondent": "self", "has_pump": "no"}
@@ -146,17 +156,17 @@ def test_answers_to_questions_not_on_the_page_are_ignored(client):
 
 def test_a_hidden_page_cannot_be_answered_directly(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    response = client.post("/questions/pump", data={"pump_medicine": "baclofen", "pump_symptoms": ["fever"]})
-    assert response.status_code == 302 and response.location == "/questions/health"
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
+    response = client.post(at(client, "pump"), data={"pump_medicine": "baclofen", "pump_symptoms": ["fever"]})
+    assert response.status_code == 302 and page_at(client, response.location) == "health"
     with client.session_transaction() as session:
         assert "pump_symptoms" not in session["answers"]
 
 
 def test_results_before_finishing_go_to_the_first_unanswered_page(client):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
-    assert client.get("/results").location == "/questions/health"
+    client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
+    assert page_at(client, client.get("/results").location) == "health"
 
 
 def test_no_answer_ever_appears_in_a_url(client):
@@ -164,17 +174,20 @@ def test_no_answer_ever_appears_in_a_url(client):
     codes = {v for page in NO_PUMP_MS.values() for value in page.values()
              for v in (value if isinstance(value, list) else [value])}
     for url in visited:
-        assert "?" not in url or url.endswith("?change=1")
-        assert not any(f"={code}" in url for code in codes)
+        assert "?" not in url or re.fullmatch(r"/questions\?v=\d+", url), url
+        assert not any(code in url for code in codes if not code.isdigit())
 
 
 def test_start_over_clears_everything(client):
     complete(client, NO_PUMP_MS)
-    response = client.post("/start-over")
+    asked = client.post("/start-over")  # a page asks first (no JavaScript needed) ...
+    assert asked.status_code == 200 and "Clear your answers and start again?" in text(asked)
+    assert "Multiple sclerosis" in text(client.get("/results"))  # ... and clears nothing by itself
+    response = client.post("/start-over", data={"confirm": "yes"})
     assert response.location == "/?cleared=1"
     assert "Your answers have been cleared" in text(client.get("/?cleared=1"))
     html = text(client.get("/results"))
-    assert "There are no answers to show" in html
+    assert "Your answers were cleared" in html
     assert "Multiple sclerosis" not in html
 
 
@@ -187,7 +200,7 @@ def test_session_expires_after_idle_time():
         assert "Multiple sclerosis" in text(client.get("/results"))
         clock.shift(timedelta(seconds=2.1))
         html = text(client.get("/results"))
-    assert "There are no answers to show" in html and "Multiple sclerosis" not in html
+    assert "Your answers were cleared" in html and "Multiple sclerosis" not in html
 
 
 def test_the_whole_flow_works_with_csrf_protection_on():
@@ -202,7 +215,7 @@ def test_a_form_without_its_csrf_token_is_reshown_not_crashing():
     client = app.test_client()
     token = csrf_token(text(client.get("/")))
     client.post("/start", data={"csrf_token": token})
-    response = client.post("/questions/about", data={"respondent": "self", "has_pump": "no"})
+    response = client.post(at(client, "about"), data={"respondent": "self", "has_pump": "no"})
     assert response.status_code == 400
     assert "This page was open too long" in text(response)
     assert "500" not in str(response.status_code)
@@ -217,7 +230,7 @@ def test_unknown_pages_get_a_friendly_404(client):
 
 def test_wrong_method_and_oversized_form_get_friendly_pages(client):
     assert client.get("/start-over").status_code == 405
-    response = client.post("/questions/about", data={"respondent": "x" * 70_000})
+    response = client.post(at(client, "about"), data={"respondent": "x" * 70_000})
     assert response.status_code == 413
     assert "too much to send" in text(response)
 
@@ -239,5 +252,5 @@ def test_start_over_without_its_token_does_not_wipe_answers():
     assert response.status_code == 400
     assert "Multiple sclerosis" in text(client.get("/results"))
     token = csrf_token(text(client.get("/results")))
-    assert client.post("/start-over", data={"csrf_token": token}).status_code == 302
-    assert "There are no answers to show" in text(client.get("/results"))
+    assert client.post("/start-over", data={"csrf_token": token, "confirm": "yes"}).status_code == 302
+    assert "Your answers were cleared" in text(client.get("/results"))

@@ -45,12 +45,22 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+PAGE_MARK = re.compile(r'<form method="post" novalidate data-page="([^"]+)"')
+
+
+def page_shown(html: str) -> str | None:
+    """The id of the question page in this HTML (the page says it in its body; no URL does)."""
+    match = PAGE_MARK.search(html)
+    return match.group(1) if match else None
+
+
 def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool = False, start_at: str = "/",
-             advice: list[str] | None = None) -> list[str]:
+             advice: list[str] | None = None, shown: list[str] | None = None) -> list[str]:
     """Start (at `start_at`, e.g. a clinic link), then answer each page the flow sends us to; return every URL visited.
 
     Where the flow shows emergency or urgent advice in place of a page, go on as a person would
-    ("Continue with the questions": the same URL again); those URLs are added to `advice`.
+    ("Continue with the questions": the same URL again); those URLs are added to `advice`. The ids
+    of the pages answered, in order, are added to `shown`.
     """
     start = client.get(start_at)
     data = {"csrf_token": csrf_token(start.get_data(as_text=True))} if csrf else {}
@@ -59,8 +69,7 @@ def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool =
     while response.status_code == 302:
         location = response.location
         visited.append(location)
-        if location.startswith("/questions/"):
-            page_id = location.split("/")[2].split("?")[0]
+        if location.startswith("/questions"):
             form = client.get(location)
             assert form.status_code == 200, location
             if ADVICE_VIEW in form.get_data(as_text=True):
@@ -68,6 +77,10 @@ def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool =
                     advice.append(location)
                 form = client.get(location)
                 assert ADVICE_VIEW not in form.get_data(as_text=True), f"the advice showed twice at {location}"
+            page_id = page_shown(form.get_data(as_text=True))
+            assert page_id is not None, (location, form.get_data(as_text=True)[:2000])
+            if shown is not None:
+                shown.append(page_id)
             payload = dict(pages[page_id])
             if csrf:
                 payload["csrf_token"] = csrf_token(form.get_data(as_text=True))
@@ -76,3 +89,37 @@ def complete(client: FlaskClient, pages: dict[str, dict[str, Any]], csrf: bool =
         else:
             break
     return visited
+
+
+def at(client: FlaskClient, page_id: str, change: bool = False) -> str:
+    """The URL of a new view of `page_id`, as if the person had just been sent there (e.g. by "Change").
+
+    The page is held in the session (questionnaire/web/flow/navigation.py), so a test that wants a
+    particular page puts a view of it there, as the app's own redirects do, and gets `/questions?v=N`.
+    """
+    with client.session_transaction() as session:
+        nav = session.get("nav") or {"first": 1, "views": []}
+        nav["views"].append([page_id, change])
+        session["nav"] = nav
+        session.setdefault("answers", {})
+        return f"/questions?v={nav['first'] + len(nav['views']) - 1}"
+
+
+def view_at(client: FlaskClient, location: str | None) -> tuple[str, bool] | None:
+    """(page id, opened from "Change") for a `/questions?v=N` URL, read from the session as the app does."""
+    match = re.fullmatch(r"/questions\?v=(\d+)", location or "")
+    if not match:
+        return None
+    with client.session_transaction() as session:
+        nav = session.get("nav") or {"first": 1, "views": []}
+        index = int(match.group(1)) - nav["first"]
+        if not 0 <= index < len(nav["views"]):
+            return None
+        page_id, changing = nav["views"][index]
+        return page_id, bool(changing)
+
+
+def page_at(client: FlaskClient, location: str | None) -> str | None:
+    """The id of the page a `/questions?v=N` URL shows (None for any other URL)."""
+    view = view_at(client, location)
+    return view[0] if view else None

@@ -78,8 +78,8 @@ def session_cookie(base: str) -> str:
     browser = requests.Session()
     token = CSRF.search(browser.get(f"{base}/?lang=en", timeout=10).text)
     response = browser.post(f"{base}/start", data={"csrf_token": token and token.group(1)}, timeout=10)
-    while "/questions/" in response.url:
-        page_id = response.url.split("/questions/", 1)[1].split("?", 1)[0]
+    while "/questions" in response.url:
+        page_id = re.search(r'data-page="([^"]+)"', response.text).group(1)  # type: ignore[union-attr]
         token = CSRF.search(response.text)
         response = browser.post(response.url, data={**ANSWERS[page_id], "csrf_token": token and token.group(1)},
                                 timeout=10)
@@ -122,7 +122,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         cookie = session_cookie(base)
-        pages = [("start", f"{base}/", None), ("question", f"{base}/questions/stiffness", cookie),
+        pages = [("start", f"{base}/", None), ("question", f"{base}/questions", cookie),
                  ("results", f"{base}/results", cookie)]
         below = False
         results = requests.get(f"{base}/results", headers={"Cookie": cookie}, timeout=10).text

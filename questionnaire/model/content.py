@@ -55,10 +55,15 @@ class Clinic:
     hours: str | None
     language: str
     source: Source
-    welcome: str | None = None
+    welcome: str | None = None  # in the clinic's language (or the one text for every language)
     logo: Logo | None = None
     embed_origins: tuple[str, ...] = ()
     example: bool = False
+    welcomes: tuple[tuple[str, str], ...] = ()  # (language, text) when the clinic wrote one per language
+
+    def welcome_in(self, language: str) -> str | None:
+        """The welcome text in `language` when the clinic wrote one, else its one welcome text."""
+        return dict(self.welcomes).get(language) or self.welcome
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ CALM = {
 
 
 def page_id(page: Page) -> str:
-    return page.url.split("/questions/", 1)[1].split("?", 1)[0]
+    """The question page shown: it says so in its body (data-page); its URL (/questions?v=N) does not."""
+    return str(page.get_attribute("form[data-page]", "data-page"))
 
 
 def on_advice(page: Page) -> bool:
@@ -83,7 +84,7 @@ def start(page: Page, base_url: str, language: str = "en") -> None:
 
 def walk_to_results(page: Page, base_url: str, answers: dict[str, list[tuple[str, str]]], language: str = "en") -> None:
     start(page, base_url, language)
-    while "/questions/" in page.url:
+    while "/questions" in page.url:
         answer(page, answers)
     submit(page, 'a.button[href$="/results"]')
 

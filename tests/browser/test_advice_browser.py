@@ -55,7 +55,7 @@ def test_the_emergency_advice_comes_right_after_the_pump_page_then_a_reminder(br
         screenshot(page, f"advice-{who}-{'js' if javascript else 'nojs'}-320")
         continue_past_advice(page)
         later = 0
-        while "/questions/" in page.url:
+        while "/questions" in page.url:
             assert not on_advice(page), f"the advice showed twice, at {page.url}"
             reminder = page.locator("main .advice-reminder-emergency")
             assert reminder.is_visible() and reminder.locator("a[href='tel:911']").is_visible(), page.url

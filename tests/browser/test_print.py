@@ -41,7 +41,7 @@ def test_results_print_on_one_to_three_pages_with_what_to_bring(page: Page, base
     assert text.index("For your clinician") < text.index("Your results"), "the clinician's box is on top"
     assert "Bring these up at" in text and "Write down what you want to be easier" in text, "the guidance"
     assert "Spasm frequency (PSFS 0-4) 3 out of 4" in text and "Oral medicines" in text, "the answers"
-    for screen_only in ("Skip to main content", "Start over", "Change my answers", "Download my answers", "Español",
+    for screen_only in ("Skip to main content", "Start over", "Change my answers", "Save my answers", "Español",
                         "What to bring to"):
         assert screen_only not in text, screen_only
 

@@ -1,4 +1,4 @@
-"""FHIR on the web: "Download my answers (FHIR)", the API's FHIR forms and resume by upload (commands: cli/fhir.py).
+"""FHIR on the web: the Questionnaire, "Save my answers (file)", the API's FHIR forms and resume by upload.
 
 Nothing is stored: a download is built from the session cookie, an upload is read, checked and
 forgotten, and only its answers go into the session.

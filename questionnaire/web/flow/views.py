@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_date
+from babel import Locale, UnknownLocaleError
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -14,9 +15,10 @@ from ...flow import Flow
 from ...model import AnswerValue, Page, Question
 from ...summary import clinician_lines, counts, print_margins_css, questions_to_ask, topics_raised
 from ..http.security import no_store
-from ..state import current_emergency_number, is_caregiver, start_url
+from ..state import ANSWERS_KEY, current_clinic, current_emergency_number, current_language, is_caregiver, start_url
 from ..state import person_content as content
 from ..state import person_engine as engine
+from . import navigation
 from .advice import advice_due, continue_url, reminder_level
 from .clinics import forget_clinic_on_general_start, frame_ancestors_for_clinic
 from .forms import form_class, initial_data
@@ -43,41 +45,61 @@ def begin() -> Any:
     form = ActionForm()
     if not form.validate_on_submit():
         return render_template("start.html", form=form, in_progress=False, expired=True), 400
+    if saved_answers() and request.form.get("confirm") != "yes":
+        return _confirm_clearing(form, "flow.begin")  # answers in progress: ask before clearing them
     clear_session_keeping_choices()
     save_answers({})
-    return redirect(url_for("flow.page", page_id=content().questionnaire.pages[0].id))
+    return navigation.go(content().questionnaire.pages[0].id)
 
 
 @bp.post("/start-over")
 def start_over() -> Any:
     # A forged post from another site (possible inside a clinic's frame, where the cookie is
     # SameSite=None) must not wipe someone's answers; an expired session has none to keep.
-    if not ActionForm().validate_on_submit() and saved_answers():
+    form = ActionForm()
+    if not form.validate_on_submit() and saved_answers():
         return render_template("error.html", title=_("Please try again"),
                                advice=_("The page was open too long. Press “Start over” again.")), 400
+    if saved_answers() and request.form.get("confirm") != "yes":
+        return _confirm_clearing(form, "flow.start_over")
     clear_session_keeping_choices()
     return redirect(start_url(cleared=1))
 
 
-def _find_page(page_id: str) -> Page:
-    page = content().questionnaire.page(page_id)
-    if page is None:
-        abort(404)
-    return page
+def _confirm_clearing(form: ActionForm, endpoint: str) -> Response:
+    """A page (no JavaScript needed) asking before the answers in progress are cleared."""
+    return no_store(current_app.make_response(render_template("confirm_clear.html", form=form, action=url_for(endpoint))))
 
 
-@bp.route("/questions/<page_id>", methods=["GET", "POST"])
-def page(page_id: str) -> Any:
+def _answers_gone() -> Response:
+    """No answers in this session (cleared after 30 minutes, or never started): say so, never jump elsewhere."""
+    return no_store(current_app.make_response(render_template("nothing.html", form=ActionForm())))
+
+
+def _next(flow: Flow, page: Page) -> Response:
+    following = flow.next_page(page)
+    return navigation.go(following.id) if following else redirect(url_for("flow.check"))
+
+
+@bp.route("/questions", methods=["GET", "POST"])
+def page() -> Any:
+    """Every question page, at one URL: which page is the session's (navigation.py), never the URL's."""
     questionnaire = content().questionnaire
-    current = _find_page(page_id)
     answers = saved_answers()
     flow = Flow(questionnaire, answers)
+    if request.method == "POST" and "change" in request.form:  # "Change" on check your answers
+        return _change(flow, request.form.get("change", ""))
+    view = navigation.requested()
+    current = questionnaire.page(view.page_id) if view is not None else None
+    if current is None or ANSWERS_KEY not in session:
+        return _answers_gone()
+    if request.method == "POST" and request.form.get("nav") == "back":
+        return _back(flow, current, view)  # type: ignore[arg-type]  # view is set when current is
     questions = flow.shown_questions(current)
-    changing = request.args.get("change") == "1"
+    changing = bool(view and view.changing)
     if not questions:
-        # Branching hides this whole page: move on as if it had been answered.
-        following = flow.next_page(current)
-        return redirect(url_for("flow.page", page_id=following.id) if following else url_for("flow.check"))
+        # Branching hides this whole page (an earlier answer changed): move on as if it had been answered.
+        return _next(flow, current)
     form_type = form_class(questions)
     form = form_type() if request.method == "POST" else form_type(data=initial_data(questions, answers))
     if request.method == "POST" and form.validate():
@@ -86,37 +108,59 @@ def page(page_id: str) -> Any:
         save_answers(flow.answers)
         if changing:
             pending = flow.first_unanswered()
-            return redirect(url_for("flow.page", page_id=pending.id, change=1) if pending else url_for("flow.check"))
-        following = flow.next_page(current)
-        return redirect(url_for("flow.page", page_id=following.id) if following else url_for("flow.check"))
-    previous = flow.previous_page(current)
-    back_url = url_for("flow.check") if changing else (
-        url_for("flow.page", page_id=previous.id) if previous else start_url())
+            return navigation.go(pending.id, changing=True) if pending else redirect(url_for("flow.check"))
+        return _next(flow, current)
+    back_url = _back_link(flow, current, changing)
     interrupting = engine().interrupting_rules(flow.answers)
     if request.method == "GET" and advice_due(interrupting):
-        return _advice(flow, back_url)
+        return _advice(flow, back_url, ActionForm())
     status = 400 if request.method == "POST" else 200
     return no_store(current_app.make_response((render_template(
         "page.html", page=current, form=form, questions=questions, progress=flow.progress(current),
-        back_url=back_url, changing=changing, reminder=reminder_level(interrupting),
+        back_url=back_url, nav_form=ActionForm(), changing=changing, reminder=reminder_level(interrupting),
     ), status)))
 
 
-def _advice(flow: Flow, back_url: str | None) -> Response:
+def _back_link(flow: Flow, current: Page, changing: bool) -> str | None:
+    """Where the in-page Back goes by a plain link (check, the start page); None: by a POST (another page)."""
+    if changing:
+        return url_for("flow.check")
+    return None if flow.previous_page(current) else start_url()
+
+
+def _back(flow: Flow, current: Page, view: navigation.View) -> Response:
+    """The in-page Back button: a POST, so no URL names the page it goes to."""
+    if not ActionForm().validate_on_submit():
+        return redirect(navigation.url(view))  # a stale or forged button: stay on this page
+    previous = flow.previous_page(current)
+    if view.changing:
+        return redirect(url_for("flow.check"))
+    return navigation.go(previous.id) if previous else redirect(start_url())
+
+
+def _change(flow: Flow, page_id: str) -> Response:
+    """ "Change" on check your answers: a POST naming the page in its body, never in a URL."""
+    target = content().questionnaire.page(page_id)
+    if not ActionForm().validate_on_submit() or target is None or not flow.shown_questions(target):
+        return redirect(url_for("flow.check"))
+    return navigation.go(target.id, changing=True)
+
+
+def _advice(flow: Flow, back_url: str | None, nav_form: ActionForm | None = None) -> Response:
     """The emergency or urgent advice for the answers so far, shown at once in place of the page."""
     evaluation = engine().interrupting(flow.answers, emergency_number=current_emergency_number())
     return no_store(current_app.make_response(render_template(
-        "advice.html", evaluation=evaluation, continue_url=continue_url(), back_url=back_url)))
+        "advice.html", evaluation=evaluation, continue_url=continue_url(), back_url=back_url, nav_form=nav_form)))
 
 
 def _finished_flow() -> Flow | Response:
     """The flow when every shown question is answered; otherwise the page to go to instead."""
     flow = Flow(content().questionnaire, saved_answers())
     if not flow.answers:
-        return no_store(current_app.make_response(render_template("nothing.html")))
+        return _answers_gone()
     pending = flow.first_unanswered()
     if pending is not None:
-        return redirect(url_for("flow.page", page_id=pending.id))
+        return navigation.go(pending.id)
     return flow
 
 
@@ -133,7 +177,7 @@ def check() -> Any:
     if advice_due(interrupting):
         return _advice(flow, None)
     return no_store(current_app.make_response(render_template(
-        "check.html", rows=_answer_rows(flow), reminder=reminder_level(interrupting))))
+        "check.html", rows=_answer_rows(flow), form=ActionForm(), reminder=reminder_level(interrupting))))
 
 
 @bp.get("/results")
@@ -143,7 +187,7 @@ def results() -> Any:
         return flow
     evaluation = engine().evaluate(flow.answers, emergency_number=current_emergency_number())
     return no_store(current_app.make_response(render_template(
-        "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=date.today(),
+        "results.html", evaluation=evaluation, rows=_answer_rows(flow), form=ActionForm(), made_on=clinic_date(date.today()),
         counts=counts(evaluation), questions=questions_to_ask(evaluation), clinician=clinician_lines(evaluation),
         topics=topics_raised(evaluation))))
 
@@ -151,6 +195,19 @@ def results() -> Any:
 @bp.get("/results/print.css")
 def print_css() -> Response:
     """The printout's page margins in the person's language: form name, date, "Page N of M" (no answers)."""
-    css = print_margins_css(_("Pump therapy: prepare for your visit"), format_date(date.today(), "long"),
+    css = print_margins_css(_("Pump therapy: prepare for your visit"), clinic_date(date.today()),
                             _("Page %(page)s of %(pages)s", page="{page}", pages="{pages}"))
     return no_store(current_app.response_class(css, mimetype="text/css"))
+
+
+def clinic_date(day: date) -> str:
+    """A date in the person's language, written as the clinic's country writes it (GB: 1 December 2026)."""
+    language, clinic = current_language(), current_clinic()
+    locale = language
+    if clinic is not None:
+        try:
+            locale = str(Locale.parse(f"{language}_{clinic.country}"))
+        except (UnknownLocaleError, ValueError):
+            pass  # a language and country Babel does not pair: the language's own way
+    with force_locale(locale):
+        return format_date(day, "long")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, request, session, url_for
 from flask_babel import Babel
@@ -15,7 +16,7 @@ NAMES = {"en": "English", "es": "Español"}
 # The best of our languages per Accept-Language header seen: browsers send few distinct headers,
 # and parsing one costs more than answering a whole API request's rules. Bounded, so odd headers
 # cannot grow it without limit; it holds header strings, never answers.
-_BROWSER_CHOICE: dict[tuple[tuple[str, ...], str], str] = {}
+_BROWSER_CHOICE: dict[tuple[tuple[str, ...], str], str | None] = {}
 _BROWSER_CHOICE_MAX = 512
 
 
@@ -29,10 +30,13 @@ def select_language() -> str:
     remembered = session.get(SESSION_KEY)
     if remembered in served:
         return str(remembered)
-    clinic = current_clinic()  # a clinic's default language, until the person picks one
+    browser = browser_choice(served)  # the browser's language beats a clinic's default (issue 15)
+    if browser is not None:
+        return browser
+    clinic = current_clinic()  # a clinic's default language, for a browser that names none of ours
     if clinic is not None and clinic.language in served:
         return clinic.language
-    return browser_language(served)
+    return served[0]
 
 
 def requested_language(languages: tuple[str, ...]) -> str | None:
@@ -46,15 +50,20 @@ def stateless_language(languages: tuple[str, ...]) -> str:
     return requested_language(languages) or browser_language(languages)
 
 
+def browser_choice(languages: tuple[str, ...]) -> str | None:
+    """The best of `languages` for the browser's Accept-Language header; None when it names none of them."""
+    key = (languages, request.headers.get("Accept-Language", ""))
+    if key in _BROWSER_CHOICE:
+        return _BROWSER_CHOICE[key]
+    chosen = request.accept_languages.best_match(languages)
+    if len(_BROWSER_CHOICE) < _BROWSER_CHOICE_MAX:
+        _BROWSER_CHOICE[key] = chosen
+    return chosen
+
+
 def browser_language(languages: tuple[str, ...]) -> str:
     """The best of `languages` for the browser's Accept-Language header, else the first."""
-    key = (languages, request.headers.get("Accept-Language", ""))
-    chosen = _BROWSER_CHOICE.get(key)
-    if chosen is None:
-        chosen = request.accept_languages.best_match(languages) or languages[0]
-        if len(_BROWSER_CHOICE) < _BROWSER_CHOICE_MAX:
-            _BROWSER_CHOICE[key] = chosen
-    return chosen
+    return browser_choice(languages) or languages[0]
 
 
 def language_link(code: str) -> str:
@@ -62,7 +71,8 @@ def language_link(code: str) -> str:
     `/\\evil.example`); a page with no GET route of its own (a 404, a form post) links to the start."""
     rule = request.url_rule
     if request.endpoint and rule is not None and "GET" in (rule.methods or ()):
-        return url_for(request.endpoint, **(request.view_args or {}), lang=code)
+        kept: dict[str, Any] = {"v": request.args["v"]} if "v" in request.args else {}  # a question page's view counter
+        return url_for(request.endpoint, **(request.view_args or {}), **kept, lang=code)
     return start_url(lang=code)
 
 

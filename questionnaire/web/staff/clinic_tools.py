@@ -10,12 +10,15 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
+from markupsafe import escape
 from werkzeug.wrappers import Response
 
+from ...i18n import DEFAULT_LOCALE
 from ...model import Clinic
 from ..flow.clinics import clinic_link
-from ..state import base_content, find_clinic
+from ..http.language import requested_language
+from ..state import base_content, current_language, find_clinic, languages
 from .access import check_access, headers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff/clinics")
@@ -43,8 +46,22 @@ def qr_png(link: str) -> bytes:
 
 
 def embed_snippet(clinic: Clinic, link: str) -> str:
-    return (f'<iframe src="{link}" title="{clinic.name}: pump therapy questionnaire"\n'
+    """The HTML a clinic pastes into its own site: the link and name HTML-escaped for their attributes
+    ("Smith & Jones" becomes `Smith &amp; Jones`), so the clinic's page shows exactly its name."""
+    return (f'<iframe src="{escape(link)}" title="{escape(clinic.name)}: pump therapy questionnaire"\n'
             f'        width="100%" height="900" loading="lazy"></iframe>')
+
+
+def poster_link(clinic: Clinic, language: str | None) -> str:
+    """The link a poster in `language` carries: a Spanish poster opens the questionnaire in Spanish."""
+    link = clinic_link(clinic)
+    return link if language in (None, DEFAULT_LOCALE) else f"{link}?lang={language}"
+
+
+@bp.app_context_processor
+def staff_warnings() -> dict[str, Any]:
+    """Staff pages warn when PUBLIC_URL is not set: links and QR codes would carry this server's own address."""
+    return {"public_url_missing": not current_app.config.get("PUBLIC_URL")}
 
 
 def _clinic(slug: str) -> Clinic:
@@ -70,13 +87,15 @@ def clinic(slug: str) -> Any:
 @bp.get("/<slug>/qr.svg")
 def qr_code_svg(slug: str) -> Any:
     found = _clinic(slug)
-    return _download(qr_svg(clinic_link(found)), "image/svg+xml", f"{found.slug}-qr.svg")
+    link = poster_link(found, requested_language(languages()))  # ?lang=es: the Spanish poster's code
+    return _download(qr_svg(link), "image/svg+xml", f"{found.slug}-qr.svg")
 
 
 @bp.get("/<slug>/qr.png")
 def qr_code_png(slug: str) -> Any:
     found = _clinic(slug)
-    return _download(qr_png(clinic_link(found)), "image/png", f"{found.slug}-qr.png")
+    link = poster_link(found, requested_language(languages()))
+    return _download(qr_png(link), "image/png", f"{found.slug}-qr.png")
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -90,4 +109,6 @@ def poster(slug: str, paper: str) -> Any:
     if paper not in PAPER:
         abort(404)
     found = _clinic(slug)
-    return render_template("staff/poster.html", shown=found, link=clinic_link(found), paper=paper)
+    language = current_language()
+    return render_template("staff/poster.html", shown=found, link=poster_link(found, language), paper=paper,
+                           qr_language=None if language == DEFAULT_LOCALE else language)
