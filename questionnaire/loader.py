@@ -45,8 +45,13 @@ def _label(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def load_content(directory: Path | str | None = None) -> Content:
-    """Load questions and rules from `directory`; raise ContentErrors listing every problem."""
+def load_content(directory: Path | str | None = None, legacy_topics: tuple[Topic, ...] = ()) -> Content:
+    """Load questions and rules from `directory`; raise ContentErrors listing every problem.
+
+    `legacy_topics`: the topics to assume when ruleset.yaml declares none, which only content
+    written before rule set 2.0.0 does (`rules diff` against an older version passes the newer
+    content's topics; the app itself never does, so shipped content must declare them).
+    """
     root = Path(directory) if directory is not None else DEFAULT_CONTENT_DIR
     errors: list[ContentError] = []
     digest = hashlib.sha256()
@@ -75,6 +80,12 @@ def load_content(directory: Path | str | None = None) -> Content:
         questionnaire = _build_questionnaire(questions_doc, _label(root / QUESTIONS_FILE), errors)
     rules: list[Rule] = []
     topics = load_topics(ruleset_doc, _label(root / RULESET_FILE), errors) if ruleset_doc is not None else {}
+    if ruleset_doc is not None and "topics" not in ruleset_doc:
+        if legacy_topics:
+            topics = {topic.id: topic for topic in legacy_topics}
+        else:
+            errors.append(ContentError(_label(root / RULESET_FILE), ruleset_doc.line, None,
+                                       "the file: 'topics' is a required property"))
     if questionnaire is not None:
         seen: dict[str, Source] = {}
         for path, document in rule_docs:

@@ -169,7 +169,7 @@ LOCALE_FILE = {
 
 RULESET_FILE = {
     "type": "object",
-    "required": ["version", "disclaimer", "topics"],
+    "required": ["version", "disclaimer"],  # and `topics`: required by the loader (see load_content)
     "additionalProperties": False,
     "properties": {
         "version": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$"},

@@ -33,7 +33,7 @@ _real_load_content = questionnaire.loader.load_content
 _real_load_governance = questionnaire.governance.state.load_governance
 _real_localize = questionnaire.i18n.localize
 _real_for_caregiver = questionnaire.perspective.for_caregiver
-_contents: dict[tuple[str, str, str], Content] = {}
+_contents: dict[tuple[Any, ...], Content] = {}
 _derived: dict[tuple[Any, ...], tuple[Content, Any]] = {}  # key -> (the Content it came from, the result)
 stats = {"loads": 0, "hits": 0}
 
@@ -68,18 +68,18 @@ def _by_identity(kind: str, content: Content, extra: Any, build: Callable[[], An
     return result
 
 
-def load_content(directory: Path | str | None = None) -> Content:
-    """questionnaire.loader.load_content, once per distinct directory contents."""
+def load_content(directory: Path | str | None = None, legacy_topics: tuple[Any, ...] = ()) -> Content:
+    """questionnaire.loader.load_content, once per distinct directory contents (and legacy topics)."""
     root = Path(directory) if directory is not None else questionnaire.loader.DEFAULT_CONTENT_DIR
     fingerprint = _fingerprint(root) if root.is_dir() else None
     if fingerprint is None:
-        return _real_load_content(directory)
-    key = (str(directory), os.getcwd(), fingerprint)
+        return _real_load_content(directory, legacy_topics=legacy_topics)
+    key = (str(directory), os.getcwd(), fingerprint, legacy_topics)
     if key in _contents:
         stats["hits"] += 1
         return _contents[key]
     stats["loads"] += 1
-    _contents[key] = content = _real_load_content(directory)
+    _contents[key] = content = _real_load_content(directory, legacy_topics=legacy_topics)
     return content
 
 

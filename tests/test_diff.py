@@ -7,8 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from questionnaire import Engine, load_content
 from questionnaire.analysis import diff, impact_json
+from questionnaire.errors import ContentErrors
 from tests.test_lint import _every_answer_set
 
 IMPACT = Path(__file__).parent / "fixtures" / "impact"
@@ -98,3 +101,21 @@ def test_when_an_exact_count_is_too_large_the_sample_is_stated_and_close():
     impact = diff(OLD, NEW, count_budget=1)
     assert impact.method.startswith("estimated from a fixed random sample of 10,000 answer sets")
     assert abs(impact.affected - 18) <= 3 and impact.total == 84
+
+
+def test_a_rule_set_older_than_2_0_0_without_topics_still_diffs_against_the_new_one(tmp_path):
+    # Before 2.0.0 topics were fixed in code, so old content declares none: `rules diff` against
+    # such a version must still work (with the new content's topics), and the app must not start on it.
+    old = tmp_path / "old"
+    shutil.copytree(OLD, old)
+    ruleset = old / "ruleset.yaml"
+    text = ruleset.read_text(encoding="utf-8")
+    start = text.index("topics:")
+    kept = [line for line in text[start:].splitlines(keepends=True)[1:] if not line.startswith(("  ", "-"))]
+    ruleset.write_text(text[:start] + "".join(kept), encoding="utf-8")
+    assert "topics:" not in ruleset.read_text(encoding="utf-8")
+    with pytest.raises(ContentErrors, match="'topics' is a required property"):
+        load_content(old)
+    impact = diff(old, NEW)
+    assert {(c.rule, c.status) for c in impact.rules} == {
+        ("no-pump-info", "added"), ("severe", "changed"), ("itch-and-fever", "changed")}

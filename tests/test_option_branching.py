@@ -16,6 +16,7 @@ from questionnaire.condition_parser import ConditionContext, parse_condition
 from questionnaire.errors import ContentErrors
 from questionnaire.flow import Flow
 from tests.test_lint import _every_answer_set
+from tests.webflow import at
 
 LAST_LINE = "        labels: {0: None, 10: Worst}\n"
 THIRD_PAGE = LAST_LINE + """  - id: third
@@ -110,9 +111,9 @@ def test_an_option_show_if_follows_the_question_rules_and_names_the_line(content
 
 def _safety_page(client, age_group):
     client.post("/start")
-    client.post("/questions/about", data={"respondent": "caregiver", "has_pump": "no"})
-    client.post("/questions/health", data={"age_group": age_group, "conditions": ["cerebral_palsy"]})
-    return client.get("/questions/safety")
+    client.post(at(client, "about"), data={"respondent": "caregiver", "has_pump": "no"})
+    client.post(at(client, "health"), data={"age_group": age_group, "conditions": ["cerebral_palsy"]})
+    return client.get(at(client, "safety"))
 
 
 def test_a_toddlers_caregiver_is_not_asked_about_pregnancy(client):
@@ -126,7 +127,7 @@ def test_a_teenagers_caregiver_still_is(client):
 
 def test_a_tampered_form_cannot_add_pregnancy_for_a_toddler(client):
     _safety_page(client, "under_4")
-    response = client.post("/questions/safety", data={"health_factors": ["pregnant"], "refill_visits": "yes"})
+    response = client.post(at(client, "safety"), data={"health_factors": ["pregnant"], "refill_visits": "yes"})
     assert response.status_code == 400 and "There is a problem" in response.get_data(as_text=True)
 
 
@@ -164,7 +165,7 @@ def test_the_fhir_questionnaire_toggles_pregnancy_off_for_a_toddler(content, eng
     expression = parts["expression"]["valueExpression"]["expression"]
 
     def offered(age_group):
-        response = build_response(engine.evaluate({"age_group": age_group}))
+        response = build_response(engine.evaluate({"age_group": age_group}, "911"))
         return fhirpath(response, expression, {"resource": response}, models["r4"])
 
     assert offered("under_4") == [False]

@@ -179,7 +179,8 @@ def test_emergency_advice_for_a_caregiver_speaks_of_the_person_they_care_for(cli
 # Every rule's words, for a caregiver: none may speak to the reader as if they were the patient.
 
 PATIENT_ADDRESSED = {  # phrases that, read by a caregiver, would wrongly be about the caregiver
-    "en": (" could help you", " help you stand", " help you move", "your provider", "your care team",
+    "en": (" could help you ", " could help you.", " could help you,", " help you stand", " help you move",
+           "your provider", "your care team",
            "your pump team", "your team", "you are pregnant", "you take", "you took", "you have a pump",
            "you have a baclofen pump", "your back", "your stiffness", "your medicines", "your day", "your pain",
            "your eyes", "your face", "you lie down", "you feel", "you get ", "yours", " for you.", " for you,",

@@ -35,7 +35,10 @@ NOT_PATIENT_TEXT = {
     "Logo": {"filename", "mimetype"},
     # A clinic's own words, written in the clinic's language and shown as written.
     "Clinic": {"slug", "name", "country", "emergency_number", "phone", "address", "website", "hours", "language",
-               "welcome", "embed_origins"},
+               "welcome", "embed_origins", "welcomes"},  # welcomes: the clinic's own words, one per language
+    # The printout's clinician box: labels for clinicians, translated by summary.clinician_strings
+    # (clinician.<id>.label, tracked by source hash); not yet on the declaration (a follow-up).
+    "SummaryRow": {"id", "label", "questions"},
     # Indexes, and info pages, whose text pages.py declares as page_strings.
     "Content": {"language", "locales", "clinics", "emergency_numbers", "info_pages"},
 }

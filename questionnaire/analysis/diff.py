@@ -205,7 +205,8 @@ def diff(old_dir: Path, new_dir: Path, count_budget: int = COUNT_BUDGET) -> Impa
     The share of answer sets affected is counted exactly when that takes at most `count_budget`
     search steps (and COUNT_SECONDS); otherwise it is estimated from a fixed sample, and says so.
     """
-    old, new = load_content(old_dir), load_content(new_dir)
+    new = load_content(new_dir)
+    old = load_content(old_dir, legacy_topics=new.ruleset.topics)  # content before 2.0.0 declared no topics
     was, describer = Describer.english(old.questionnaire), Describer.english(new.questionnaire)
     before, after = _every(old), _every(new)
     rules: list[RuleChange] = []
