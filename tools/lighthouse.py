@@ -1,4 +1,4 @@
-"""Lighthouse scores (performance, accessibility, best practices) for the start, a question and the results page.
+"""Lighthouse scores (performance, accessibility, best practices): start, a question, the results and /about.
 
 Usage: .venv/bin/python tools/lighthouse.py [--json-dir DIR]
 
@@ -35,16 +35,16 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # One complete set of answers, page by page (a pump with warning signs: results open with emergency advice).
 ANSWERS = {
     "about": {"respondent": "self", "has_pump": "yes"},
-    "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"]},
+    "pump": {"pump_medicine": "baclofen", "pump_symptoms": ["itching", "fever"], "pump_recent_change": "no"},
     "health": {"age_group": "age_18_64", "conditions": ["ms"]},
-    "symptoms": {"symptoms": ["stiffness"]},
+    "pump-care": {"pump_past_withdrawal": "no", "refill_arranger": "self", "refill_trip": "easy"},
+    "symptoms": {"symptoms": ["stiffness"], "ms_flare": "no"},
     "stiffness": {"spasm_frequency": "3", "stiffness_severity": "8", "stiffness_helps": "no"},
     "impact": {"daily_impact": ["walking"]},
     "medicines": {"oral_medicines": ["none"]},
     "treatments": {"other_treatments": ["physical_therapy"]},
-    "safety": {"health_factors": ["none"], "refill_visits": "yes"},
+    "safety": {"health_factors": ["none"]},
 }
-
 
 def install() -> None:
     if not LIGHTHOUSE.exists():
@@ -79,7 +79,11 @@ def session_cookie(base: str) -> str:
     token = CSRF.search(browser.get(f"{base}/?lang=en", timeout=10).text)
     response = browser.post(f"{base}/start", data={"csrf_token": token and token.group(1)}, timeout=10)
     while "/questions" in response.url:
-        page_id = re.search(r'data-page="([^"]+)"', response.text).group(1)  # type: ignore[union-attr]
+        found = re.search(r'data-page="([^"]+)"', response.text)
+        if found is None:  # the warning-sign advice, shown once at the same URL: "Continue with the questions"
+            response = browser.get(response.url, timeout=10)
+            continue
+        page_id = found.group(1)
         token = CSRF.search(response.text)
         response = browser.post(response.url, data={**ANSWERS[page_id], "csrf_token": token and token.group(1)},
                                 timeout=10)
@@ -123,7 +127,7 @@ def main() -> None:
     try:
         cookie = session_cookie(base)
         pages = [("start", f"{base}/", None), ("question", f"{base}/questions", cookie),
-                 ("results", f"{base}/results", cookie)]
+                 ("results", f"{base}/results", cookie), ("about", f"{base}/about", None)]
         below = False
         results = requests.get(f"{base}/results", headers={"Cookie": cookie}, timeout=10).text
         if "emergency-banner" not in results:
