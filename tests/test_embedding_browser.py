@@ -121,10 +121,10 @@ def test_the_flow_works_through_to_results_inside_a_listed_sites_frame(sites, br
     assert "Framed Test Clinic" in frame.locator(".clinic-band").inner_text()
     frame.locator("button.button-start").click()
     frame.locator('input[name="has_pump"][value="yes"]').check()
-    frame.locator("button[type=submit]").click()  # a form post: needs the session cookie in the frame
+    frame.locator("form[data-page] button[type=submit]").click()  # a form post: needs the session cookie in the frame
     frame.locator('input[name="pump_symptoms"][value="itching"]').check()
     frame.locator('input[name="severity"][value="8"]').check()
-    frame.locator("button[type=submit]").click()
+    frame.locator("form[data-page] button[type=submit]").click()
     frame.get_by_text("See my results").click()
     results = frame.locator("main").inner_text()
     assert "Call 999 now" in results

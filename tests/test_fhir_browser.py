@@ -40,11 +40,11 @@ def answer_everything(page: Page, site: str) -> None:
     while "/questions" in page.url:
         if on_advice(page):  # a warning sign's advice comes first, in place of the next page
             continue_past_advice(page)
-        page_id = page.url.rsplit("/", 1)[1].split("?")[0]
+        page_id = str(page.get_attribute("form[data-page]", "data-page"))  # the URL names no page
         for name, value in PUMP_EMERGENCY[page_id].items():
             for code in value if isinstance(value, list) else [value]:
                 page.check(f'input[name="{name}"][value="{code}"]')
-        page.click("main button[type=submit]")
+        page.click("form[data-page] button[type=submit]")  # not the Back form's button
     page.click("text=See my results")
 
 

@@ -71,8 +71,14 @@ def answer(page: Page, answers: dict[str, list[tuple[str, str]]]) -> None:
     submit(page)
 
 
-def submit(page: Page, selector: str = "form button[type=submit]") -> None:
-    """Click and wait until the next page has loaded, with its stylesheet."""
+def submit(page: Page, selector: str | None = None) -> None:
+    """Click and wait until the next page has loaded, with its stylesheet.
+
+    By default the question form's own button: a question page also has a Back form (a POST).
+    """
+    if selector is None:
+        selector = ("form[data-page] button[type=submit]" if page.locator("form[data-page]").count()
+                    else "form button[type=submit]")
     with page.expect_navigation(wait_until="load"):
         page.click(selector)
 
