@@ -13,26 +13,33 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from questionnaire.answers import visible_answers  # noqa: E402
+from questionnaire.answers import is_shown, visible_answers  # noqa: E402
 from questionnaire.model import NONE_CODE, AnswerValue, Question, Questionnaire, QuestionType  # noqa: E402
 
 
-def random_value(question: Question, rng: random.Random) -> AnswerValue:
-    """One valid answer to a question."""
+def random_value(question: Question, rng: random.Random, hidden: frozenset[str] = frozenset()) -> AnswerValue:
+    """One valid answer to a question, from the options a person is shown (`hidden`: options branching hides)."""
     if question.type is QuestionType.SCALE:
         return rng.choice(question.values)
+    shown = [c for c in question.codes if c not in hidden]
     if question.type is QuestionType.SINGLE:
-        return rng.choice(question.codes)
-    codes = [c for c in question.codes if c != NONE_CODE]
-    if NONE_CODE in question.codes and rng.random() < 0.25:
+        return rng.choice(shown)
+    codes = [c for c in shown if c != NONE_CODE]
+    if NONE_CODE in shown and (not codes or rng.random() < 0.25):
         return frozenset([NONE_CODE])
     return frozenset(rng.sample(codes, rng.randint(1, min(3, len(codes)))))
 
 
 def random_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, AnswerValue]:
-    """A whole set of answers, as a person would give them: hidden questions dropped."""
-    raw = {q.id: random_value(q, rng) for q in questionnaire.questions}
-    return visible_answers(questionnaire, raw)
+    """A whole set of answers, as a person would give them: only questions and options that are shown.
+
+    In question order, as the form asks them: show_if (of a question or of one option) reads earlier answers only.
+    """
+    answers: dict[str, AnswerValue] = {}
+    for question in questionnaire.questions:
+        if is_shown(question, answers):
+            answers[question.id] = random_value(question, rng, question.hidden_codes(answers))
+    return visible_answers(questionnaire, answers)
 
 
 def form_value(value: AnswerValue) -> Any:

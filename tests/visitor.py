@@ -101,8 +101,9 @@ class Visitor:
                 self.tally.resends += 1
         raise Lost(f"GET {path}: still {response.status_code} after {MAX_RESENDS} reloads")
 
-    def submit(self, path: str, form: dict[str, object], page: requests.Response) -> requests.Response:
-        """Send a form; on an error page go Back (reload the form) and send the same answers again."""
+    def submit(self, path: str, form: dict[str, object], page: requests.Response,
+               reload: str | None = None) -> requests.Response:
+        """Send a form; on an error page go Back (reload the form, at `reload` when it is not `path`) and send again."""
         for _ in range(MAX_RESENDS + 1):
             token = CSRF.search(page.text)
             if not token:
@@ -113,7 +114,7 @@ class Visitor:
             time.sleep(0.2)
             with self.tally.lock:
                 self.tally.resends += 1
-            page = self.get(path)
+            page = self.get(reload or path)
         raise Lost(f"POST {path}: still {response.status_code} after {MAX_RESENDS} re-sends")
 
     def walk(self) -> None:
@@ -121,7 +122,7 @@ class Visitor:
         answers = random_answers(self.content.questionnaire, self.rng)
         self.http.cookies.clear()
         start = self.get("/")
-        response = self.submit("/start", {}, start)
+        response = self.submit("/start", {}, start, reload="/")  # the start button is on /
         sent: dict[str, AnswerValue] = {}
         for _ in range(len(self.content.questionnaire.pages) + 2):
             location = response.headers.get("Location", "")
