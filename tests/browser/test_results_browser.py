@@ -136,7 +136,8 @@ def test_the_printout_starts_with_the_clinician_box_and_numbers_every_page(page:
     _to_results(page, base_url, language)
     pages = _pdf_pages(page)
     content = load_content()
-    today = format_date(date.today(), "long", locale=language)
+    # The UK example clinic: English dates are written the UK way (1 December 2026); Spanish its own way.
+    today = format_date(date.today(), "long", locale="en_GB" if language == "en" else language)
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert words["form"] in text, (number, text[:200])
