@@ -15,7 +15,7 @@ from .cli import clinics as clinics_cli
 from .cli import fhir as fhir_cli
 from .cli import rules as cli
 from .flow import about, clinics, views
-from .http import cors, errors, framing, health, jsonprovider, language, security
+from .http import compression, cors, errors, framing, health, jsonprovider, language, security
 from .settings import Settings
 from .staff import clinic_tools, review
 
@@ -26,6 +26,7 @@ def init_app(app: Flask, content: Content, settings: Settings) -> None:
     # Template indentation is for people editing templates, not for patients' phones: drop it.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    compression.init_app(app)  # static text files only; pages stay uncompressed (BREACH)
     jsonprovider.init_app(app)  # orjson; keys keep the documented order, no sort per response
     loaded = state.load(app, content)
     language.init_app(app, loaded.languages)
