@@ -90,10 +90,15 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
     see("check")
     submit(page, 'a.button[href$="/results"]')
     see("results-emergency")
-    submit(page, "button.button-warning")  # start over
+    submit(page, "button.button-warning")  # start over: it asks first
+    see("confirm-clear")
+    submit(page, "button.button-warning")  # yes, clear my answers
     see("start-cleared")
     walk_to_results(page, base_url, CALM, language)
     see("results-calm")
+    # The first review page runs the whole rule analysis (about a minute on a loaded 2-core machine), once per
+    # app: wait for it here, so the pages below are weighed and screenshotted as staff see them afterwards.
+    page.goto(base_url + "/review/", timeout=300_000)
     for name, path in [("clinic-start", "/c/example-uk"), ("results-clinic", "/results"),
                        ("not-found", "/questions/no-such-page"), ("review-index", "/review/"),
                        ("review-questionnaire", "/review/questionnaire"), ("review-invariants", "/review/invariants"),
@@ -110,7 +115,8 @@ def _take_tour(browser: Browser, base_url: str, language: str) -> Tour:
         see(name)
     # Through a clinic's link, an urgent sign: the urgent advice with the clinic's number, then its reminder.
     page.goto(f"{base_url}/c/example-uk?lang={language}")
-    submit(page, "button.button-start")
+    submit(page, "button.button-secondary")  # "Start again": the calm walk's answers are still there
+    submit(page, "button.button-warning")  # yes, clear them
     answer(page, {"about": [("respondent", "self"), ("has_pump", "yes")]})
     answer(page, {"pump": [("pump_medicine", "baclofen"), ("pump_symptoms", "pump_alarm"),
                            ("pump_recent_change", "no")]})

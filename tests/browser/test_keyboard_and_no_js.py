@@ -49,14 +49,15 @@ def test_the_whole_questionnaire_can_be_done_by_keyboard_alone(page: Page, base_
     seen, advice = [], []
     while "/questions" in page.url:
         if on_advice(page):  # a warning sign's advice: go on by keyboard too
-            advice.append(page_id(page))
             assert page.locator("main h1 a[href^='tel:']").count() == 1
             press_enter_on(page, "el => el.closest('main .actions') && el.tagName === 'A'", "Continue with the questions")
+            advice.append(page_id(page))  # the page the advice came in place of
             assert page.locator("main .advice-reminder a[href^='tel:']").is_visible()
         seen.append(page_id(page))
         for name, value in EMERGENCY[page_id(page)]:
             keyboard_answer(page, name, value)
-        press_enter_on(page, "el => el.type === 'submit' && el.closest('main')", "Continue")
+        # The question form's own button: the Back button above it is a form button too.
+        press_enter_on(page, "el => el.type === 'submit' && el.closest('form[data-page]')", "Continue")
     assert seen == list(EMERGENCY)
     assert advice == [seen[seen.index("pump") + 1]]  # right after the signs were reported, once
     assert page.url.endswith("/check")

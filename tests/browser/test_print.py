@@ -39,7 +39,9 @@ def test_results_print_on_one_to_three_pages_with_what_to_bring(page: Page, base
     if answers is EMERGENCY:
         assert text.index("Call 911 now") < text.index("Your results"), "emergency advice comes first"
     assert text.index("For your clinician") < text.index("Your results"), "the clinician's box is on top"
-    assert "Bring these up at" in text and "Write down what you want to be easier" in text, "the guidance"
+    # No goals chosen: "write them down"; goals chosen (the caregiver): "bring the goals you chose".
+    goals_card = "Write down what you want to be easier" if answers is EMERGENCY else "Bring the goals you chose"
+    assert "Bring these up at" in text and goals_card in text, "the guidance"
     assert "Spasm frequency (PSFS 0-4) 3 out of 4" in text and "Oral medicines" in text, "the answers"
     for screen_only in ("Skip to main content", "Start over", "Change my answers", "Save my answers", "Español",
                         "What to bring to"):

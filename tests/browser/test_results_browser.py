@@ -36,11 +36,12 @@ CAREGIVER_EMERGENCY = {**EMERGENCY, "about": [("respondent", "caregiver"), ("has
 WORDS = {
     "en": {"form": "Pump therapy: prepare for your visit", "box": "For your clinician", "results": "Your results",
            "page": "Page {} of {}", "why": "Why you're seeing this", "call": "Call 999 now",
-           "summary": r"^1 thing to do now, (\d+) things to talk about, (\d+) things good to know\.$",
+           "summary": r"^1 thing to do now, 1 thing to do today, (\d+) things to talk about, (\d+) things good to know\.$",
            "questions": "Questions to ask"},
     "es": {"form": "Terapia con bomba: prepárese para su cita", "box": "Para su equipo de salud",
            "results": "Sus resultados", "page": "Página {} de {}", "why": "Por qué ve esto", "call": "Llame al 999 ahora",
-           "summary": r"^1 cosa que hacer ahora, (\d+) cosas de las que hablar, (\d+) cosas que es bueno saber\.$",
+           "summary": r"^1 cosa que hacer ahora, 1 cosa que hacer hoy, (\d+) cosas de las que hablar, "
+                      r"(\d+) cosas que es bueno saber\.$",
            "questions": "Preguntas para hacer"},
 }
 
