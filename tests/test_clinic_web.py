@@ -40,7 +40,7 @@ def test_clinic_link_start_page_names_the_clinic_and_its_emergency_number_first(
     assert UK in html and "Example clinic" in html
     assert "would like to know how you are before your appointment" in html  # the welcome message
     main = main_of(html)
-    assert main.index("call 999 or your local emergency number") < main.index("<h1")
+    assert main.index('call <a href="tel:999">999</a> or your local emergency number') < main.index("<h1")
     assert "911" not in html
 
 
@@ -73,7 +73,7 @@ def test_the_clinic_stays_when_starting_over_and_goes_on_the_general_start_page(
     assert response.location == "/c/example-uk?cleared=1"
     assert UK in text(client.get(response.location))
     general = text(client.get("/"))
-    assert UK not in general and "call 911" in general
+    assert UK not in general and 'call <a href="tel:911">911</a>' in general
 
 
 def test_an_unknown_clinic_gets_a_friendly_404_with_the_general_questionnaire(client):
@@ -91,7 +91,7 @@ def test_an_unknown_clinic_gets_a_friendly_404_with_the_general_questionnaire(cl
 ])
 def test_the_general_start_page_uses_the_default_countrys_number(config, number):
     client = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, **config}).test_client()
-    assert f"call {number} or your local emergency number" in text(client.get("/"))
+    assert f'call <a href="tel:{number}">{number}</a> or your local emergency number' in text(client.get("/"))
 
 
 def test_an_unknown_default_country_stops_the_app():

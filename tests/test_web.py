@@ -21,7 +21,8 @@ def main_of(html: str) -> str:
 
 def test_start_page_puts_emergency_advice_first_and_says_what_this_is_not(client):
     html = main_of(text(client.get("/")))
-    assert html.index("call 911 or your local emergency number") < html.index("<h1")
+    # The number is a link a phone can call with one tap, before anything else on the page.
+    assert html.index('call <a href="tel:911">911</a> or your local emergency number') < html.index("<h1")
     assert "It is not a diagnosis" in html
     assert "does not decide if a treatment is right for you" in html
 
