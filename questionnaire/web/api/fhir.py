@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -108,7 +109,7 @@ def response_for(evaluation: Evaluation) -> Response:
 
 
 @bp.get("/results/fhir")
-def download() -> Any:
+def download() -> ResponseReturnValue:
     """The person's answers and guidance as a file; built from the session cookie, kept nowhere."""
     flow = Flow(content().questionnaire, saved_answers())
     if not flow.answers or flow.first_unanswered() is not None:
@@ -119,7 +120,7 @@ def download() -> Any:
                               compact=True))
 
 
-def _start_page(form: ResumeForm | None, problems: list[str], details: list[str] | None = None) -> Any:
+def _start_page(form: ResumeForm | None, problems: list[str], details: list[str] | None = None) -> ResponseReturnValue:
     """The start page again, with what went wrong with the upload at the top and by the field."""
     page = render_template("start.html", form=ActionForm(formdata=None), in_progress=bool(saved_answers()),
                            resume_form=form, resume_errors=problems, resume_details=details or [])
@@ -127,7 +128,7 @@ def _start_page(form: ResumeForm | None, problems: list[str], details: list[str]
 
 
 @bp.post("/resume")
-def resume() -> Any:
+def resume() -> ResponseReturnValue:
     """Read an uploaded QuestionnaireResponse, put its answers in the session and go to "check your answers"."""
     try:
         form = ResumeForm()

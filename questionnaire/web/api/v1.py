@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from ...answers import parse_answers
 from ...clinics import clinic_to_json
@@ -22,7 +23,7 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def error_response(status: int, problems: list[tuple[str | None, str]], more: int = 0) -> Any:
+def error_response(status: int, problems: list[tuple[str | None, str]], more: int = 0) -> ResponseReturnValue:
     """The one error shape: {"errors": [{"question": id or null, "message": text}]}, at most 20 and "and N more"."""
     more += max(0, len(problems) - MAX_PROBLEMS)
     shown = [{"question": None if question is None else shorten(question), "message": message}
@@ -34,7 +35,7 @@ def error_response(status: int, problems: list[tuple[str | None, str]], more: in
 
 
 @bp.get("/questionnaire")
-def questionnaire() -> Any:
+def questionnaire() -> ResponseReturnValue:
     return jsonify(questionnaire_to_json())
 
 
@@ -61,7 +62,7 @@ def questionnaire_to_json() -> dict[str, Any]:
 
 
 @bp.post("/evaluate")
-def evaluate() -> Any:
+def evaluate() -> ResponseReturnValue:
     if not request.is_json:
         return error_response(415, [(None, "Send the body as JSON with Content-Type: application/json")])
     raw = request.get_data(cache=False)
@@ -109,6 +110,6 @@ def evaluate() -> Any:
 
 
 @bp.get("/openapi.json")
-def openapi() -> Any:
+def openapi() -> ResponseReturnValue:
     return jsonify(openapi_document(content(), list(languages()),
                                     fhir.settings()))

@@ -6,9 +6,8 @@ goes into every emergency message, and its contact details go on the results and
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Flask, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from ...errors import did_you_mean
@@ -41,7 +40,7 @@ def clinic_link(clinic: Clinic) -> str:
 
 
 @bp.get("/c/<slug>")
-def start(slug: str) -> Any:
+def start(slug: str) -> ResponseReturnValue:
     clinic = find_clinic(slug)
     if clinic is None:
         session.pop(SESSION_KEY, None)
@@ -51,7 +50,7 @@ def start(slug: str) -> Any:
 
 
 @bp.get("/c/<slug>/logo")
-def logo(slug: str) -> Any:
+def logo(slug: str) -> ResponseReturnValue:
     clinic = find_clinic(slug)
     if clinic is None or clinic.logo is None:
         return render_template("clinic_unknown.html"), 404

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -36,12 +36,12 @@ def perspective() -> dict[str, bool]:
 
 
 @bp.get("/")
-def start() -> Any:
+def start() -> ResponseReturnValue:
     return start_page()
 
 
 @bp.post("/start")
-def begin() -> Any:
+def begin() -> ResponseReturnValue:
     form = ActionForm()
     if not form.validate_on_submit():
         return render_template("start.html", form=form, in_progress=False, expired=True), 400
@@ -53,7 +53,7 @@ def begin() -> Any:
 
 
 @bp.post("/start-over")
-def start_over() -> Any:
+def start_over() -> ResponseReturnValue:
     # A forged post from another site (possible inside a clinic's frame, where the cookie is
     # SameSite=None) must not wipe someone's answers; an expired session has none to keep.
     form = ActionForm()
@@ -82,7 +82,7 @@ def _next(flow: Flow, page: Page) -> Response:
 
 
 @bp.route("/questions", methods=["GET", "POST"])
-def page() -> Any:
+def page() -> ResponseReturnValue:
     """Every question page, at one URL: which page is the session's (navigation.py), never the URL's."""
     questionnaire = content().questionnaire
     answers = saved_answers()
@@ -169,7 +169,7 @@ def _answer_rows(flow: Flow) -> list[tuple[Page, list[tuple[Question, AnswerValu
 
 
 @bp.get("/check")
-def check() -> Any:
+def check() -> ResponseReturnValue:
     flow = _finished_flow()
     if not isinstance(flow, Flow):
         return flow
@@ -181,7 +181,7 @@ def check() -> Any:
 
 
 @bp.get("/results")
-def results() -> Any:
+def results() -> ResponseReturnValue:
     flow = _finished_flow()
     if not isinstance(flow, Flow):
         return flow

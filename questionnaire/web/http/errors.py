@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
@@ -23,7 +24,7 @@ MESSAGES = {
 MachineError = Callable[[int, list[tuple[str | None, str]]], Any]
 
 
-def _render(code: int, description: str | None, machines: Mapping[str, MachineError]) -> Any:
+def _render(code: int, description: str | None, machines: Mapping[str, MachineError]) -> ResponseReturnValue:
     for prefix, render in machines.items():
         if request.path.startswith(prefix):
             return render(code, [(None, description or "Request failed")])
@@ -34,7 +35,7 @@ def _render(code: int, description: str | None, machines: Mapping[str, MachineEr
 def init_app(app: Flask, machines: Mapping[str, MachineError]) -> None:
     """Error pages for people; under each prefix in `machines` (the API, FHIR) that face's own error body."""
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Any:
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
             return Response("Bad request: this site is not served at that address.\n", 400, mimetype="text/plain")
         response = app.make_response(_render(error.code or 500, error.description, machines))
@@ -44,6 +45,6 @@ def init_app(app: Flask, machines: Mapping[str, MachineError]) -> None:
         return response
 
     @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError) -> Any:
+    def server_error(error: InternalServerError) -> ResponseReturnValue:
         # Logged by Flask without request data; the person sees a plain apology.
         return _render(500, "The server could not answer. Nothing you entered was kept on the server.", machines)

@@ -11,6 +11,7 @@ from typing import Any
 
 import segno
 from flask import Blueprint, abort, current_app, render_template
+from flask.typing import ResponseReturnValue
 from markupsafe import escape
 from werkzeug.wrappers import Response
 
@@ -72,27 +73,27 @@ def _clinic(slug: str) -> Clinic:
 
 
 @bp.get("/")
-def index() -> Any:
+def index() -> ResponseReturnValue:
     clinics = base_content().clinics
     return render_template("staff/clinics.html", clinics=sorted(clinics.values(), key=lambda c: c.name))
 
 
 @bp.get("/<slug>")
-def clinic(slug: str) -> Any:
+def clinic(slug: str) -> ResponseReturnValue:
     found = _clinic(slug)
     link = clinic_link(found)
     return render_template("staff/clinic.html", shown=found, link=link, snippet=embed_snippet(found, link))
 
 
 @bp.get("/<slug>/qr.svg")
-def qr_code_svg(slug: str) -> Any:
+def qr_code_svg(slug: str) -> ResponseReturnValue:
     found = _clinic(slug)
     link = poster_link(found, requested_language(languages()))  # ?lang=es: the Spanish poster's code
     return _download(qr_svg(link), "image/svg+xml", f"{found.slug}-qr.svg")
 
 
 @bp.get("/<slug>/qr.png")
-def qr_code_png(slug: str) -> Any:
+def qr_code_png(slug: str) -> ResponseReturnValue:
     found = _clinic(slug)
     link = poster_link(found, requested_language(languages()))
     return _download(qr_png(link), "image/png", f"{found.slug}-qr.png")
@@ -105,7 +106,7 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/<slug>/poster/<paper>")
-def poster(slug: str, paper: str) -> Any:
+def poster(slug: str, paper: str) -> ResponseReturnValue:
     if paper not in PAPER:
         abort(404)
     found = _clinic(slug)
