@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -69,7 +70,7 @@ def _matches(rule: Rule, words: list[str], describe: Describer) -> bool:
 
 
 @bp.get("/")
-def index() -> Any:
+def index() -> ResponseReturnValue:
     loaded = content()
     query = request.args.get("q", "")[:MAX_FILTER].strip()
     words = query.casefold().split()
@@ -89,7 +90,7 @@ def index() -> Any:
 
 
 @bp.get("/rules/<rule_id>")
-def rule(rule_id: str) -> Any:
+def rule(rule_id: str) -> ResponseReturnValue:
     loaded = content()
     found = next((r for r in _all_rules(loaded) if r.id == rule_id), None)
     if found is None:
@@ -103,7 +104,7 @@ def rule(rule_id: str) -> Any:
 
 
 @bp.get("/questions/<question_id>")
-def question(question_id: str) -> Any:
+def question(question_id: str) -> ResponseReturnValue:
     loaded = content()
     found = loaded.questionnaire.by_id.get(question_id)
     if found is None:
@@ -114,26 +115,26 @@ def question(question_id: str) -> Any:
 
 
 @bp.get("/questionnaire")
-def questionnaire() -> Any:
+def questionnaire() -> ResponseReturnValue:
     return render_template("review/questionnaire.html", questionnaire=content().questionnaire)
 
 
 @bp.get("/invariants")
-def invariants() -> Any:
+def invariants() -> ResponseReturnValue:
     return render_template("review/invariants.html", analysis=review_analysis.get(),
                            questionnaire=content().questionnaire)
 
 
 @bp.get("/scenarios")
-def scenarios() -> Any:
+def scenarios() -> ResponseReturnValue:
     return render_template("review/scenarios.html", analysis=review_analysis.get(),
                            questionnaire=content().questionnaire)
 
 
 @bp.get("/safety-case")
-def safety_case() -> Any:
-    return render_template("review/safety_case.html", analysis=review_analysis.get(),
-                           safety=review_analysis.safety_case(),
+def safety_case() -> ResponseReturnValue:
+    analysis = review_analysis.get()
+    return render_template("review/safety_case.html", analysis=analysis, safety=review_analysis.safety_case(analysis),
                            rule_ids={rule.id for rule in _all_rules(content())})
 
 

@@ -1,12 +1,22 @@
-"""The rule analysis (scenarios, lint, proofs) for the review pages: run once per app, on first use."""
+"""The rule analysis (scenarios, lint, proofs) for the review pages: run once per app, in the background.
+
+The proofs of the shipped rule set take about 40 s on a 2-core machine, longer than gunicorn's
+30 s worker timeout: run inside a request, the first review page would be killed before it
+answered. So the first review page starts the analysis on a thread of its own and waits at most
+REVIEW_ANALYSIS_WAIT seconds (2; in tests, until it ends); until it ends, the review pages say it
+is running, and how long it has taken so far, instead of the findings.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app
 
 from ...analysis import Finding, Proof, ScenarioResult, analyse
 from ...errors import ContentErrors
@@ -17,6 +27,7 @@ from ..state import base_content, content_folder, once
 
 EXTENSION = "review_analysis"
 SAFETY_EXTENSION = "review_safety_case"
+DEFAULT_WAIT = 2.0  # seconds a review page waits for a running analysis before saying it is running
 
 
 @dataclass(frozen=True)
@@ -26,8 +37,9 @@ class ReviewAnalysis:
     scenarios: tuple[ScenarioResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     proofs: tuple[Proof, ...] = ()
-    problem: str | None = None  # "content-errors" (listed in `errors`) or "failed"
+    problem: str | None = None  # "running" (for `running_for` seconds), "content-errors" (see `errors`) or "failed"
     errors: tuple[str, ...] = ()
+    running_for: int = 0
     scenarios_by_rule: dict[str, list[ScenarioResult]] = field(default_factory=dict)
     findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
 
@@ -68,9 +80,36 @@ def _run() -> ReviewAnalysis:
                           findings_by_rule=dict(findings_by_rule))
 
 
+@dataclass(frozen=True)
+class _Run:
+    """The analysis of this app, on its thread: its future result and when it started."""
+
+    result: Future[ReviewAnalysis]
+    started: float
+
+
+def _start() -> _Run:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    result: Future[ReviewAnalysis] = Future()
+
+    def work() -> None:
+        with app.app_context():
+            result.set_result(_run())  # _run catches what can fail, so the future always gets a value
+
+    # A daemon thread: a worker that stops mid-analysis must not wait for it (nothing is lost, it is derived).
+    threading.Thread(target=work, name="review-analysis", daemon=True).start()
+    return _Run(result, time.monotonic())
+
+
 def get() -> ReviewAnalysis:
-    """The app's analysis; content is frozen at start-up, so one run serves every request."""
-    return once(EXTENSION, _run)
+    """The app's analysis, started on first use (content is frozen at start-up, so one run serves every
+    request); `problem="running"` when it has not ended within REVIEW_ANALYSIS_WAIT seconds."""
+    run = once(EXTENSION, _start)
+    wait = current_app.config.get("REVIEW_ANALYSIS_WAIT", None if current_app.testing else DEFAULT_WAIT)
+    try:
+        return run.result.result(timeout=wait)
+    except TimeoutError:
+        return ReviewAnalysis(problem="running", running_for=int(time.monotonic() - run.started))
 
 
 @dataclass(frozen=True)
@@ -94,6 +133,8 @@ def _check_safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
                                                  Path(current_app.root_path)))
 
 
-def safety_case() -> SafetyCaseView:
-    """Checked once per app, like the analysis it rests on."""
-    return once(SAFETY_EXTENSION, lambda: _check_safety_case(get()))
+def safety_case(analysis: ReviewAnalysis) -> SafetyCaseView:
+    """Checked once per app, against the analysis it rests on; not before that analysis has ended."""
+    if analysis.problem == "running":
+        return SafetyCaseView()
+    return once(SAFETY_EXTENSION, lambda: _check_safety_case(analysis))
