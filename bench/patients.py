@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from questionnaire.answers import is_shown, visible_answers  # noqa: E402
+from questionnaire.answers import is_shown  # noqa: E402
 from questionnaire.model import NONE_CODE, AnswerValue, Question, Questionnaire, QuestionType  # noqa: E402
 
 
@@ -36,10 +36,10 @@ def random_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str
     In question order, as the form asks them: show_if (of a question or of one option) reads earlier answers only.
     """
     answers: dict[str, AnswerValue] = {}
-    for question in questionnaire.questions:
+    for question in questionnaire.questions:  # already what answers.visible_answers would keep
         if is_shown(question, answers):
             answers[question.id] = random_value(question, rng, question.hidden_codes(answers))
-    return visible_answers(questionnaire, answers)
+    return answers
 
 
 def form_value(value: AnswerValue) -> Any:

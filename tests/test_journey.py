@@ -86,15 +86,20 @@ def test_the_step_count_never_goes_back_and_only_shrinks_when_an_answer_rules_pa
     assert seen[-1] == (len(NO_PUMP_MS), len(NO_PUMP_MS), False)  # the last page: "Step 9 of 9", no "about"
 
 
-def test_a_clinic_can_welcome_people_in_each_language(tmp_path):
+def _content_with_uk_welcome(tmp_path, welcome: str):
+    """A copy of the shipped content whose UK example clinic has this `welcome:` block instead of its own."""
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)
     path = root / "clinics" / "example-uk.yaml"
     source = path.read_text(encoding="utf-8")
-    welcome = re.search(r"^welcome: >-\n(?:  .*\n)+", source, re.M)
-    assert welcome
-    path.write_text(source.replace(welcome.group(0), "welcome:\n  en: Welcome to Northgate.\n"
-                                   "  es: Bienvenido a Northgate.\n"), encoding="utf-8")
+    found = re.search(r"^welcome: >-\n(?:  .*\n)+", source, re.M)
+    assert found
+    path.write_text(source.replace(found.group(0), welcome), encoding="utf-8")
+    return root
+
+
+def test_a_clinic_can_welcome_people_in_each_language(tmp_path):
+    root = _content_with_uk_welcome(tmp_path, "welcome:\n  en: Welcome to Northgate.\n  es: Bienvenido a Northgate.\n")
     client = create_app({"TESTING": True, "QUESTIONNAIRE_CONTENT_DIR": str(root)}).test_client()
     assert "Welcome to Northgate." in text(client.get("/c/example-uk?lang=en"))
     spanish = text(client.get("/c/example-uk?lang=es"))
@@ -103,13 +108,7 @@ def test_a_clinic_can_welcome_people_in_each_language(tmp_path):
 
 
 def test_a_welcome_in_a_language_the_app_does_not_serve_is_refused(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT, root)
-    path = root / "clinics" / "example-uk.yaml"
-    source = path.read_text(encoding="utf-8")
-    welcome = re.search(r"^welcome: >-\n(?:  .*\n)+", source, re.M)
-    assert welcome
-    path.write_text(source.replace(welcome.group(0), "welcome:\n  en: Welcome.\n  fr: Bienvenue.\n"), encoding="utf-8")
+    root = _content_with_uk_welcome(tmp_path, "welcome:\n  en: Welcome.\n  fr: Bienvenue.\n")
     with pytest.raises(ContentErrors) as caught:
         load_content(root)
     assert "example-uk.yaml" in str(caught.value) and "welcome: language 'fr'" in str(caught.value), str(caught.value)
