@@ -29,7 +29,6 @@ from .model import (
 )
 from .model.text import texts, translated
 from .pages import page_strings, rewrite_page
-from .summary import clinician_strings
 
 DEFAULT_LOCALE = "en"
 
@@ -65,7 +64,8 @@ def content_strings(content: Content) -> dict[str, str]:
         strings["answer.scale"] = SCALE_ANSWER  # "8 out of 10" when an answer is read back
     for info_page in content.info_pages.values():
         strings.update(page_strings(info_page))
-    strings.update(clinician_strings(content.clinician_summary))
+    for row in content.clinician_summary:  # locales/*.yaml `clinician.<row id>.label`
+        strings.update(texts(row))
     return strings
 
 
@@ -124,4 +124,5 @@ def localize(content: Content, language: str) -> Content:
         translated(ruleset, tr), rules=tuple(rule(r) for r in ruleset.rules),
         fallback=rule(ruleset.fallback) if ruleset.fallback else None, topics=tuple(topics.values()))
     return dataclasses.replace(content, questionnaire=questionnaire, ruleset=localized_ruleset, language=language,
-                               info_pages={pid: rewrite_page(p, tr) for pid, p in content.info_pages.items()})
+                               info_pages={pid: rewrite_page(p, tr) for pid, p in content.info_pages.items()},
+                               clinician_summary=tuple(translated(row, tr) for row in content.clinician_summary))

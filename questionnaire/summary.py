@@ -8,13 +8,13 @@ label, is content (`clinician.yaml`), read and checked at start-up like the rest
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .model import Content, Level, Questionnaire, SummaryRow, Topic
+from .model import Level, Questionnaire, SummaryRow, Topic
 from .schema_errors import schema_errors
 from .yamlfile import read_yaml
 
@@ -79,20 +79,8 @@ def clinician_lines(evaluation: Evaluation) -> tuple[ClinicianLine, ...]:
         answers = tuple(by_id[qid].describe_answer(evaluation.answers[qid])
                         for qid in row.questions if qid in evaluation.answers)
         if answers:
-            lines.append(ClinicianLine(_label(content, row), answers))
+            lines.append(ClinicianLine(row.label, answers))  # localize() already put the label in its language
     return tuple(lines)
-
-
-def _label(content: Content, row: SummaryRow) -> str:
-    locale = content.locales.get(content.language)
-    found = locale.strings.get(f"clinician.{row.id}.label") if locale else None
-    return found.text if found else row.label
-
-
-def clinician_strings(rows: tuple[SummaryRow, ...]) -> Iterator[tuple[str, str]]:
-    """The labels to translate, by key (locales/*.yaml `clinician.<row id>.label`)."""
-    for row in rows:
-        yield f"clinician.{row.id}.label", row.label
 
 
 def load_clinician_rows(root: Path, questionnaire: Questionnaire, label: Callable[[Path], str],

@@ -33,12 +33,12 @@ NOT_PATIENT_TEXT = {
     "Translation": {"text", "source"},  # a translation itself
     "Locale": {"language", "name", "strings"},  # the translations themselves
     "Logo": {"filename", "mimetype"},
-    # A clinic's own words, written in the clinic's language and shown as written.
+    # A clinic's own words: its name, contacts and welcome are written by the clinic, in its language (or one
+    # welcome per language, `welcomes`), and shown as written. The product never translates or re-words them,
+    # so they carry no translation key: a key here would invite a translation that outranks the clinic.
     "Clinic": {"slug", "name", "country", "emergency_number", "phone", "address", "website", "hours", "language",
-               "welcome", "embed_origins", "welcomes"},  # welcomes: the clinic's own words, one per language
-    # The printout's clinician box: labels for clinicians, translated by summary.clinician_strings
-    # (clinician.<id>.label, tracked by source hash); not yet on the declaration (a follow-up).
-    "SummaryRow": {"id", "label", "questions"},
+               "welcome", "embed_origins", "welcomes"},
+    "SummaryRow": {"id", "questions"},  # its label is declared (clinician.<id>.label)
     # Indexes, and info pages, whose text pages.py declares as page_strings.
     "Content": {"language", "locales", "clinics", "emergency_numbers", "info_pages"},
 }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from .questions import Questionnaire, Source
 from .rules import RuleSet
+from .text import patient_text
 
 if TYPE_CHECKING:
     from ..pages import InfoPage
@@ -68,11 +69,15 @@ class Clinic:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One line of the printout's "For your clinician" box: a clinical label over some answers."""
+    """One line of the printout's "For your clinician" box: a clinical label over some answers.
+
+    The label is for clinicians, so it has no caregiver wording; it is translated like the rest."""
+
+    TEXT_PREFIX: ClassVar[str] = "clinician.{id}"
 
     id: str
-    label: str
-    questions: tuple[str, ...]
+    label: str = field(metadata=patient_text("label"))
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
