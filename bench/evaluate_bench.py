@@ -157,12 +157,17 @@ def bench(label: str, content: Content, samples: list[Answers], check_count: int
           f"{times['rule-engine'] / ours:.1f}×   ours / floor = {ours / times['closures (floor)']:.2f}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(description: str, samples: str, budget: str) -> argparse.Namespace:
+    """The options every rule-set benchmark takes: synthetic sizes, answer sets, seconds per round."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", default="100,1000,10000", help="synthetic rule counts (default 100,1000,10000)")
-    parser.add_argument("--samples", type=int, default=200, help="answer sets (default 200)")
-    parser.add_argument("--budget", type=float, default=0.2, help="seconds per engine per round (default 0.2)")
-    args = parser.parse_args()
+    parser.add_argument("--samples", type=int, default=200, help=f"{samples} (default 200)")
+    parser.add_argument("--budget", type=float, default=0.2, help=f"seconds per {budget} per round (default 0.2)")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = bench_arguments(__doc__.splitlines()[0], "answer sets", "engine")
     content = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR"))
     rng = random.Random(5)
     samples: list[Answers] = [random_answers(content.questionnaire, rng) for _ in range(args.samples)]

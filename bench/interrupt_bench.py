@@ -15,12 +15,11 @@ Times are per call, best of 5 rounds in which the three take turns.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
 
-from evaluate_bench import per_submission, synthetic_content
+from evaluate_bench import bench_arguments, per_submission, synthetic_content
 from patients import random_answers
 
 from questionnaire.answers import visible_answers
@@ -67,11 +66,7 @@ def bench(label: str, content: Content, samples: list[Answers], budget: float) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000", help="synthetic rule counts (default 100,1000,10000)")
-    parser.add_argument("--samples", type=int, default=200, help="partial answer sets (default 200)")
-    parser.add_argument("--budget", type=float, default=0.2, help="seconds per call kind per round (default 0.2)")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0], "partial answer sets", "call kind")
     content = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR"))
     rng = random.Random(11)
     samples: list[Answers] = [partial(content, random_answers(content.questionnaire, rng), rng)

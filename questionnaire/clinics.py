@@ -16,7 +16,7 @@ from .errors import ContentError, ContentErrors, did_you_mean, shorten, valid_li
 from .logos import LOGO_TYPES, MAX_LOGO_BYTES, MAX_LOGO_PIXELS, read_logo
 from .model import Clinic, Source
 from .schema_errors import schema_errors
-from .yamlfile import content_files, read_yaml
+from .yamlfile import content_files, read_each, read_yaml
 
 CLINICS_DIR = "clinics"
 EMERGENCY_NUMBERS_FILE = "emergency_numbers.yaml"
@@ -90,13 +90,8 @@ def load_clinics(root: Path, numbers: Mapping[str, str], languages: set[str],
     """Every `clinics/*.yaml` in `root`, by slug; problems are added to `errors`."""
 
     clinics: dict[str, Clinic] = {}
-    for path in content_files(root / CLINICS_DIR, label, errors, also=tuple(LOGO_TYPES)):
-        name = label(path)
-        try:
-            document = read_yaml(path, name)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-            continue
+    for path, name, document in read_each(content_files(root / CLINICS_DIR, label, errors, also=tuple(LOGO_TYPES)),
+                                    label, errors):
         problems = schema_errors(document, CLINIC_SCHEMA, name)
         if problems:
             slug = document.get("slug") if isinstance(document, Mapping) else None

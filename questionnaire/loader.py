@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from .rule_builder import _build_rules
 from .schema_errors import schema_errors
 from .summary import load_clinician_rows
 from .topics import load_topics
-from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, read_yaml
+from .yamlfile import MAX_FILE_BYTES, MAX_RULES_FILE_BYTES, LineDict, content_files, path_label, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).parent / "content"
 QUESTIONS_FILE = "questions.yaml"
@@ -38,11 +37,6 @@ RULES_DIR = "rules"
 LOCALES_DIR = "locales"
 SCENARIOS_DIR = "scenarios"
 
-
-def _label(path: Path) -> str:
-    """A path as people will recognise it: relative to the working directory when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def load_content(directory: Path | str | None = None, legacy_topics: tuple[Topic, ...] = ()) -> Content:
@@ -57,7 +51,7 @@ def load_content(directory: Path | str | None = None, legacy_topics: tuple[Topic
     digest = hashlib.sha256()
 
     def read(path: Path, schema: dict[str, Any], max_bytes: int = MAX_FILE_BYTES) -> Any:
-        label = _label(path)
+        label = path_label(path)
         try:
             document = read_yaml(path, label, max_bytes)
         except ContentErrors as exc:
@@ -70,38 +64,38 @@ def load_content(directory: Path | str | None = None, legacy_topics: tuple[Topic
 
     questions_doc = read(root / QUESTIONS_FILE, schemas.QUESTIONS_FILE)
     ruleset_doc = read(root / RULESET_FILE, schemas.RULESET_FILE)
-    rule_paths = content_files(root / RULES_DIR, _label, errors)
+    rule_paths = content_files(root / RULES_DIR, path_label, errors)
     if not rule_paths:
-        errors.append(ContentError(_label(root / RULES_DIR), None, None, "no rule files (*.yaml) found"))
+        errors.append(ContentError(path_label(root / RULES_DIR), None, None, "no rule files (*.yaml) found"))
     rule_docs = [(path, read(path, schemas.RULES_FILE, MAX_RULES_FILE_BYTES)) for path in rule_paths]
 
     questionnaire = None
     if questions_doc is not None:
-        questionnaire = _build_questionnaire(questions_doc, _label(root / QUESTIONS_FILE), errors)
+        questionnaire = _build_questionnaire(questions_doc, path_label(root / QUESTIONS_FILE), errors)
     rules: list[Rule] = []
-    topics = load_topics(ruleset_doc, _label(root / RULESET_FILE), errors) if ruleset_doc is not None else {}
+    topics = load_topics(ruleset_doc, path_label(root / RULESET_FILE), errors) if ruleset_doc is not None else {}
     if ruleset_doc is not None and "topics" not in ruleset_doc:
         if legacy_topics:
             topics = {topic.id: topic for topic in legacy_topics}
         else:
-            errors.append(ContentError(_label(root / RULESET_FILE), ruleset_doc.line, None,
+            errors.append(ContentError(path_label(root / RULESET_FILE), ruleset_doc.line, None,
                                        "the file: 'topics' is a required property"))
     if questionnaire is not None:
         seen: dict[str, Source] = {}
         for path, document in rule_docs:
             if document is not None:
-                rules.extend(_build_rules(document, _label(path), questionnaire, topics, seen, errors))
+                rules.extend(_build_rules(document, path_label(path), questionnaire, topics, seen, errors))
     locale_docs = [(path, read(path, schemas.LOCALE_FILE, MAX_RULES_FILE_BYTES))
-                   for path in content_files(root / LOCALES_DIR, _label, errors)]
-    content_files(root / SCENARIOS_DIR, _label, errors)  # read by `rules test`; a stray .yml stops start-up too
-    numbers = load_emergency_numbers(root, _label, errors)
-    clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, _label, errors)
-    info_pages = load_info_pages(root, _label, errors)
-    clinician = load_clinician_rows(root, questionnaire, _label, errors) if questionnaire else ()
+                   for path in content_files(root / LOCALES_DIR, path_label, errors)]
+    content_files(root / SCENARIOS_DIR, path_label, errors)  # read by `rules test`; a stray .yml stops start-up too
+    numbers = load_emergency_numbers(root, path_label, errors)
+    clinics = load_clinics(root, numbers, {"en", *(path.stem for path, _ in locale_docs)}, path_label, errors)
+    info_pages = load_info_pages(root, path_label, errors)
+    clinician = load_clinician_rows(root, questionnaire, path_label, errors) if questionnaire else ()
     if errors or questionnaire is None or ruleset_doc is None:
         raise ContentErrors(errors)
     content = Content(questionnaire=questionnaire, ruleset=_build_ruleset(ruleset_doc, rules, digest.hexdigest(),
-                                                                        _label(root / RULESET_FILE), topics),
+                                                                        path_label(root / RULESET_FILE), topics),
                       info_pages=info_pages, clinician_summary=clinician)
     locales = _build_locales(locale_docs, content_strings(content), errors)
     if errors:
@@ -116,7 +110,7 @@ def _build_locales(documents: list[tuple[Path, Any]], english: Mapping[str, str]
     for path, document in documents:
         if document is None:
             continue
-        label = _label(path)
+        label = path_label(path)
         language = document["language"]
         if path.stem != language:
             errors.append(ContentError(label, document.line, language,

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas
-from .errors import ContentError, ContentErrors, did_you_mean, valid_list
+from .errors import ContentError, did_you_mean, valid_list
 from .model import Source
 from .schema_errors import schema_errors
-from .yamlfile import LineDict, read_yaml
+from .yamlfile import LineDict, read_each
 
 PAGES_DIR = "pages"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # where a figure's image is served from
@@ -158,13 +158,7 @@ def load_info_pages(root: Path, label: Callable[[Path], str], errors: list[Conte
 
     pages: dict[str, InfoPage] = {}
     folder = root / PAGES_DIR
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        where = label(path)
-        try:
-            document = read_yaml(path, where)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-            continue
+    for path, where, document in read_each(sorted(folder.glob("*.yaml")) if folder.is_dir() else [], label, errors):
         problems = schema_errors(document, schemas.INFO_PAGE_FILE, where)
         errors.extend(problems)
         if not problems:

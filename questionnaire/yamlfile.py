@@ -9,8 +9,9 @@ is used where it is installed: a hostile file is counted and refused in a fracti
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,12 @@ def _text_problem(document: Any) -> tuple[int | None, str | None, str] | None:
     return None
 
 
+def path_label(path: Path) -> str:
+    """A path as people will recognise it in an error: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
 def read_yaml(path: Path, label: str, max_bytes: int = MAX_FILE_BYTES, max_nodes: int = MAX_NODES) -> Any:
     """Read one content file; raise ContentErrors naming `label` (the file) and the line."""
 
@@ -229,3 +236,16 @@ def content_files(folder: Path, label: Callable[[Path], str], errors: list[Conte
                                        f"{kind}: only *.yaml files are read here, so this one would be ignored; "
                                        f"rename it to end in .yaml (lower case) or move it out of {folder.name}/"))
     return found
+
+
+def read_each(paths: Iterable[Path], label: Callable[[Path], str],
+              errors: list[ContentError]) -> Iterator[tuple[Path, str, Any]]:
+    """Each readable file's (path, label, document); a file that cannot be read adds its errors and is skipped."""
+    for path in paths:
+        where = label(path)
+        try:
+            document = read_yaml(path, where)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        yield path, where, document

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from ..conditions import All, Any_, Condition, Not
 from ..engine import in_display_order
 from ..errors import ContentError, ContentErrors, did_you_mean, valid_list
 from ..model import Content, Level, Rule
-from ..yamlfile import read_yaml
+from ..yamlfile import path_label, read_yaml
 from . import solver
 
 INVARIANTS_FILE = "invariants.yaml"
@@ -62,8 +61,7 @@ def load_invariants(content_dir: Path, content: Content) -> tuple[Invariant, ...
     path = Path(content_dir) / INVARIANTS_FILE
     if not path.is_file():
         return ()
-    relative = os.path.relpath(path)
-    label = path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    label = path_label(path)
     document = read_yaml(path, label)
     if isinstance(document, Mapping) and set(document) == {"invariants"}:
         document = document["invariants"]

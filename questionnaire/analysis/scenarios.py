@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from ..answers import parse_answers, visible_answers
 from ..engine import Engine
 from ..errors import AnswerError, ContentError, ContentErrors, did_you_mean, valid_list
 from ..model import EMERGENCY_NUMBER_PLACEHOLDER, AnswerValue, Content, Level
-from ..yamlfile import content_files, read_yaml
+from ..yamlfile import content_files, path_label, read_each
 
 AS_WRITTEN = EMERGENCY_NUMBER_PLACEHOLDER  # staff tools compare rule text as written, number unfilled
 
@@ -45,23 +44,13 @@ class ScenarioResult:
     problems: tuple[str, ...]
 
 
-def _label(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
 
 def load_scenarios(content_dir: Path, content: Content) -> tuple[Scenario, ...]:
     """Read `content_dir/scenarios/*.yaml`; raise ContentErrors naming file, line and scenario for every problem."""
     folder = Path(content_dir) / SCENARIOS_DIR
     scenarios: list[Scenario] = []
     errors: list[ContentError] = []
-    for path in content_files(folder, _label, errors):
-        label = _label(path)
-        try:
-            document = read_yaml(path, label)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-            continue
+    for _path, label, document in read_each(content_files(folder, path_label, errors), path_label, errors):
         if isinstance(document, Mapping) and set(document) == {"scenarios"}:
             document = document["scenarios"]
         if not isinstance(document, list):

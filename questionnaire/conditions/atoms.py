@@ -135,13 +135,11 @@ class Equals(Atom):
 
 
 @dataclass(frozen=True)
-class OneOf(Atom):
-    values: frozenset[str] = _EMPTY
-    operator = "one_of"
+class _Codes(Atom):
+    """A test that names a set of answer codes (one_of, includes_any, includes_all)."""
 
-    def compile(self) -> Predicate:
-        qid, values = self.question_id, self.values
-        return lambda answers: answers.get(qid) in values
+    values: frozenset[str] = _EMPTY
+    abstract = True
 
     @property
     def named_codes(self) -> frozenset[str]:
@@ -150,6 +148,25 @@ class OneOf(Atom):
     @property
     def detail(self) -> object:
         return tuple(sorted(self.values))
+
+
+@dataclass(frozen=True)
+class _Chosen(_Codes):
+    """A test on the codes chosen for a multiple question: it looks only at the codes it names."""
+
+    abstract = True
+
+    def matched_value(self, value: AnswerValue) -> AnswerValue:
+        return value & self.values if isinstance(value, frozenset) else value
+
+
+@dataclass(frozen=True)
+class OneOf(_Codes):
+    operator = "one_of"
+
+    def compile(self) -> Predicate:
+        qid, values = self.question_id, self.values
+        return lambda answers: answers.get(qid) in values
 
     def wording(self, question: Question) -> Wording:
         return Wording(N_("answered %(answers)s to “%(question)s”"), N_("did not answer %(answers)s to “%(question)s”"),
@@ -166,8 +183,7 @@ def _chose(question: Question, values: frozenset[str]) -> Wording | None:
 
 
 @dataclass(frozen=True)
-class IncludesAny(Atom):
-    values: frozenset[str] = _EMPTY
+class IncludesAny(_Chosen):
     operator = "includes_any"
 
     def compile(self) -> Predicate:
@@ -179,17 +195,6 @@ class IncludesAny(Atom):
 
         return includes_any
 
-    def matched_value(self, value: AnswerValue) -> AnswerValue:
-        return value & self.values if isinstance(value, frozenset) else value
-
-    @property
-    def named_codes(self) -> frozenset[str]:
-        return self.values
-
-    @property
-    def detail(self) -> object:
-        return tuple(sorted(self.values))
-
     def wording(self, question: Question) -> Wording:
         return _chose(question, self.values) or Wording(
             N_("chose any of %(answers)s for “%(question)s”"), N_("chose none of %(answers)s for “%(question)s”"),
@@ -197,8 +202,7 @@ class IncludesAny(Atom):
 
 
 @dataclass(frozen=True)
-class IncludesAll(Atom):
-    values: frozenset[str] = _EMPTY
+class IncludesAll(_Chosen):
     operator = "includes_all"
 
     def compile(self) -> Predicate:
@@ -209,17 +213,6 @@ class IncludesAll(Atom):
             return isinstance(chosen, frozenset) and values <= chosen
 
         return includes_all
-
-    def matched_value(self, value: AnswerValue) -> AnswerValue:
-        return value & self.values if isinstance(value, frozenset) else value
-
-    @property
-    def named_codes(self) -> frozenset[str]:
-        return self.values
-
-    @property
-    def detail(self) -> object:
-        return tuple(sorted(self.values))
 
     def wording(self, question: Question) -> Wording:
         return _chose(question, self.values) or Wording(

@@ -6,14 +6,13 @@ never written by hand, so a changed severity or likelihood always gives the matc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, ContentErrors, did_you_mean, valid_list
-from ..yamlfile import read_yaml
+from ..yamlfile import path_label, read_yaml
 
 HAZARDS_FILE = Path("safety") / "hazards.yaml"
 SEVERITIES = ("minor", "significant", "considerable", "major", "catastrophic")
@@ -89,17 +88,13 @@ class HazardLog:
     file: str
 
 
-def _label(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
 
 def load_hazard_log(content_dir: Path) -> HazardLog | None:
     """Read safety/hazards.yaml (None when there is none); ContentErrors name file, line and hazard id."""
     path = Path(content_dir) / HAZARDS_FILE
     if not path.is_file():
         return None
-    label = _label(path)
+    label = path_label(path)
     document = read_yaml(path, label)
     errors: list[ContentError] = []
     if not isinstance(document, Mapping) or not isinstance(document.get("hazards"), list):

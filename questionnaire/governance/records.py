@@ -6,7 +6,6 @@ patient sees, so a release can name the hash of the very content it approves.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 from ..errors import ContentError, ContentErrors, did_you_mean, valid_list
 from ..i18n import content_strings
 from ..model import Content
-from ..yamlfile import read_yaml
+from ..yamlfile import path_label, read_yaml
 from .signing import KINDS, RULE, TRANSLATION, Signable, every_rule
 
 SIGNOFFS_FILE = "signoffs.yaml"
@@ -64,14 +63,10 @@ class Release:
         return f"{self.version} ({self.sha256[:12]})"
 
 
-def _label(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
 
 def _read_list(path: Path, errors: list[ContentError]) -> tuple[str, list[Any]]:
     """A missing or comment-only file is an empty list; anything but a list is an error."""
-    label = _label(path)
+    label = path_label(path)
     if not path.is_file():
         return label, []
     try:

@@ -126,28 +126,26 @@ def truth(condition: Condition, assignment: dict[str, Any]) -> bool | None:
     return _truth(condition, assignment)
 
 
-@_truth.register(All)
-def _all(condition: All, assignment: dict[str, Any]) -> bool | None:
-    result: bool | None = True
-    for item in condition.items:
+def _kleene(items: tuple[Condition, ...], assignment: dict[str, Any], decisive: bool) -> bool | None:
+    """Kleene `and` (decisive False) or `or` (decisive True): one decisive item decides, else None if any is."""
+    result: bool | None = not decisive
+    for item in items:
         value = _truth(item, assignment)
-        if value is False:
-            return False
+        if value is decisive:
+            return decisive
         if value is None:
             result = None
     return result
+
+
+@_truth.register(All)
+def _all(condition: All, assignment: dict[str, Any]) -> bool | None:
+    return _kleene(condition.items, assignment, False)
 
 
 @_truth.register(Any_)
 def _any(condition: Any_, assignment: dict[str, Any]) -> bool | None:
-    result: bool | None = False
-    for item in condition.items:
-        value = _truth(item, assignment)
-        if value is True:
-            return True
-        if value is None:
-            result = None
-    return result
+    return _kleene(condition.items, assignment, True)
 
 
 @_truth.register(Not)
