@@ -8,7 +8,9 @@ A `multiple` answer is "unanswered", "none" alone, or a non-empty set searched c
 The search runs in questionnaire order, evaluates the condition three-valued on each partial
 answer set and prunes as soon as the outcome is decided. Nothing here is approximate.
 
-`domains` holds the abstraction and the three-valued truth, `search` the search itself.
+`satisfy` first splits the condition into an `or` of smaller parts (`split`): each is searched over
+only the questions it reads, and a part that tests one question in a way no answer can pass is
+dropped unsearched. `domains` holds the abstraction and the three-valued truth, `search` the search.
 """
 
 from .domains import FALSE, NONE_ALONE, SOME, TRUE, UNANSWERED, Domain, Multi, build_domain, full_size, truth

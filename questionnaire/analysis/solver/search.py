@@ -9,6 +9,7 @@ from typing import Any
 from ...conditions import All, Any_, Condition, Not
 from ...model import NONE_CODE, Question, Questionnaire, QuestionType
 from .domains import NONE_ALONE, SOME, TRUE, UNANSWERED, Multi, build_domain, full_size, truth
+from .split import disjuncts, no_answer_passes
 
 
 class SearchBudgetExceeded(RuntimeError):
@@ -201,8 +202,16 @@ class Problem:
 
 
 def satisfy(questionnaire: Questionnaire, condition: Condition, branching: bool = True) -> dict[str, Any] | None:
-    """A JSON-shaped answer set that makes `condition` true (after branching), or None if none exists."""
-    return Problem(questionnaire, condition, branching=branching).satisfy()
+    """A JSON-shaped answer set that makes `condition` true (after branching), or None if none exists.
+
+    Searched part by part (split.disjuncts): each part reads fewer questions than the whole."""
+    for part in disjuncts(condition):
+        if no_answer_passes(questionnaire, part):
+            continue
+        found = Problem(questionnaire, part, branching=branching).satisfy()
+        if found is not None:
+            return found
+    return None
 
 
 def count(questionnaire: Questionnaire, condition: Condition, budget: int = 2_000_000,
