@@ -1,7 +1,8 @@
 """Shared fixtures: the real app on its shipped content, a test client and a CLI runner.
 
-Content is loaded once per session per distinct set of files (tests/content_cache.py): every app
-still gets its own Flask object, config and routes, built on the shared frozen content.
+Content is loaded once per session per distinct set of files (tests/content_cache.py), and each
+template compiled once (tests/template_cache.py): every app still gets its own Flask object,
+config, routes and Jinja environment, built on the shared frozen content.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
 from questionnaire import Content, Engine
-from tests import content_cache
+from tests import content_cache, template_cache
 
 content_cache.install()
+template_cache.install()
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from fhirpathpy import evaluate as fhirpath
-from fhirpathpy.models import models
 
 import questionnaire as package
 from app import create_app
@@ -25,6 +23,7 @@ from questionnaire.fhir.branching import ENABLE_WHEN_EXPRESSION
 from questionnaire.i18n import source_hash
 from questionnaire.web.api.fhir import response_for
 from questionnaire.yamlfile import read_yaml
+from tests.fhirpath import fhirpath_r4
 from tests.webflow import NO_PUMP_MS, PUMP_EMERGENCY, complete, csrf_token
 
 SCENARIOS = Path(package.__file__).parent / "content" / "scenarios"
@@ -68,7 +67,7 @@ def enabled_by_fhir(item: dict[str, Any], response: dict[str, Any]) -> bool:
     expressions = [e["valueExpression"]["expression"] for e in item.get("extension", [])
                    if e["url"] == ENABLE_WHEN_EXPRESSION]
     if expressions:
-        return fhirpath(response, expressions[0], {"resource": response}, models["r4"]) == [True]
+        return fhirpath_r4(response, expressions[0], {"resource": response}) == [True]
     if "enableWhen" not in item:
         return True
 
@@ -569,7 +568,7 @@ def test_none_with_other_answers_breaks_a_fhirpath_constraint(content):
         for codes, holds in ((["none"], True), (["none", others[0]], False), (others[:2], True), ([], True)):
             answered = {"linkId": question.id, "answer": [{"valueCoding": {"system": system, "code": c}} for c in codes]}
             in_context = {"base": "QuestionnaireResponse.item", "expression": parts["expression"]}  # as SDC evaluates it
-            assert fhirpath(answered, in_context, {}, models["r4"]) == [holds], (question.id, codes)
+            assert fhirpath_r4(answered, in_context, {}) == [holds], (question.id, codes)
         checked += 1
     assert checked
 

@@ -141,11 +141,10 @@ def test_the_api_drops_pregnancy_for_a_toddler(client):
 
 def test_the_fhir_questionnaire_toggles_pregnancy_off_for_a_toddler(content, engine):
     from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
-    from fhirpathpy import evaluate as fhirpath
-    from fhirpathpy.models import models
 
     from questionnaire.fhir import build_questionnaire, build_response
     from questionnaire.fhir.definition import OPTIONS_TOGGLE
+    from tests.fhirpath import fhirpath_r4
 
     resource = build_questionnaire(content)
     FhirQuestionnaire.model_validate(resource)
@@ -166,7 +165,7 @@ def test_the_fhir_questionnaire_toggles_pregnancy_off_for_a_toddler(content, eng
 
     def offered(age_group):
         response = build_response(engine.evaluate({"age_group": age_group}, "911"))
-        return fhirpath(response, expression, {"resource": response}, models["r4"])
+        return fhirpath_r4(response, expression, {"resource": response})
 
     assert offered("under_4") == [False]
     assert offered("age_4_17") == [True] and offered("age_18_64") == [True]
