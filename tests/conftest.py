@@ -15,13 +15,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 
 from app import create_app
 from questionnaire import Content, Engine
-from tests import content_cache, template_cache
+from tests import content_cache, template_cache, thoroughness
 
 content_cache.install()
 template_cache.install()
+settings.register_profile("fast", max_examples=thoroughness.FAST_MINIMUM)  # tests without their own count
+if thoroughness.FAST:
+    settings.load_profile("fast")
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -16,8 +16,9 @@ from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from questionnaire.fhir.response import MAX_DEPTH as FHIR_MAX_DEPTH
+from tests.thoroughness import FAST, examples
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
@@ -129,10 +130,11 @@ def test_any_accept_language_or_session_cookie_is_survived(fuzz_app, language, c
 
 # Loaded at import: schemathesis' from_fixture does not work with this pytest version.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app({"TESTING": True}))
+schema.config.phases.coverage.enabled = not FAST  # the quick loop keeps the example and fuzzing phases
 
 
 @schema.parametrize()
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_every_promise_of_its_openapi_document(case):
     # The QuestionnaireResponse schema says which items and answers fit our questions (issue 16: it
     # said nothing, so a schema-valid body got 400). One thing a schema cannot say is that a question

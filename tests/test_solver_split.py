@@ -21,6 +21,7 @@ from questionnaire.answers import parse_answers, visible_answers
 from questionnaire.conditions import All, Any_, Condition, Equals, Not
 from tests.test_lint import _every_answer_set
 from tests.test_solver_states import atoms, questionnaires
+from tests.thoroughness import examples
 
 
 def deep_conditions(questions: list) -> st.SearchStrategy[Condition]:
@@ -29,7 +30,7 @@ def deep_conditions(questions: list) -> st.SearchStrategy[Condition]:
         st.lists(inner, min_size=0, max_size=4).map(lambda items: Any_(tuple(items)))), max_leaves=10)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_the_parts_are_true_on_exactly_the_answer_sets_the_condition_is(data: st.DataObject) -> None:
     questionnaire = data.draw(questionnaires())

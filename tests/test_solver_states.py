@@ -19,6 +19,7 @@ from questionnaire.answers import parse_answers, visible_answers
 from questionnaire.conditions import All, Answered, Any_, Between, Condition, Equals, IncludesAll, IncludesAny, Not, OneOf
 from questionnaire.model import NONE_CODE, Option, Page, Question, Questionnaire, QuestionType, Source
 from tests.test_lint import _every_answer_set
+from tests.thoroughness import examples
 
 # Codes that read like the solver's states or the condition language's own words.
 TRICKY_CODES = ["unanswered", "none", "any", "some", "all", "not", "answered", "yes", "other"]
@@ -130,7 +131,7 @@ def conditions(questions: list[Question]) -> st.SearchStrategy[Condition]:
         st.lists(inner, min_size=1, max_size=3).map(lambda items: Any_(tuple(items)))), max_leaves=5)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_solver_agrees_with_brute_force_whatever_the_codes_are_called(data: st.DataObject) -> None:
     questionnaire = data.draw(questionnaires())
