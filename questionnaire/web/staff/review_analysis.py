@@ -1,10 +1,11 @@
 """The rule analysis (scenarios, lint, proofs) for the review pages: run once per app, in the background.
 
-The proofs of the shipped rule set take about 40 s on a 2-core machine, longer than gunicorn's
-30 s worker timeout: run inside a request, the first review page would be killed before it
-answered. So the first review page starts the analysis on a thread of its own and waits at most
-REVIEW_ANALYSIS_WAIT seconds (2; in tests, until it ends); until it ends, the review pages say it
-is running, and how long it has taken so far, instead of the findings.
+The shipped rule set's analysis takes about 1 s (bench/analysis_bench.py), but it grows with the
+rules and invariants, and it once took 40 s, longer than gunicorn's 30 s worker timeout: run
+inside a request, a review page would be killed before it answered. So the first review page
+starts the analysis on a thread of its own and waits at most REVIEW_ANALYSIS_WAIT seconds (2; in
+tests, until it ends); if it has not ended by then, the review pages say it is running, and how
+long it has taken so far, instead of the findings.
 """
 
 from __future__ import annotations
