@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from app import create_app
 from questionnaire.errors import ContentErrors
@@ -31,11 +31,13 @@ def step_of(html: str) -> tuple[int, int, bool]:
 def test_after_the_session_expires_the_person_is_told_plainly_and_offered_both_ways_back():
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "PERMANENT_SESSION_LIFETIME": timedelta(seconds=1)})
     client = app.test_client()
-    location = client.post("/start").location
-    health = client.post(location, data={"respondent": "self", "has_pump": "no"}).location
-    time.sleep(2.1)
-    for response in (client.get(health), client.post(health, data={"age_group": "age_18_64", "conditions": ["ms"]}),
-                     client.get("/check"), client.get("/results")):
+    with time_machine.travel(datetime.now(UTC), tick=True) as clock:  # the clock moves on, no one waits
+        location = client.post("/start").location
+        health = client.post(location, data={"respondent": "self", "has_pump": "no"}).location
+        clock.shift(timedelta(seconds=2.1))
+        responses = [client.get(health), client.post(health, data={"age_group": "age_18_64", "conditions": ["ms"]}),
+                     client.get("/check"), client.get("/results")]
+    for response in responses:
         html = text(response)
         assert response.status_code == 200 and response.location is None  # never a silent jump to another step
         assert "Your answers were cleared after 30 minutes without use" in html and "data-page" not in html
