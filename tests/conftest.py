@@ -1,8 +1,8 @@
 """Shared fixtures: the real app on its shipped content, a test client and a CLI runner.
 
 Content is loaded once per session per distinct set of files (tests/content_cache.py), and each
-template compiled once (tests/template_cache.py): every app still gets its own Flask object,
-config, routes and Jinja environment, built on the shared frozen content.
+template and URL builder compiled once (tests/template_cache.py, tests/routing_cache.py): every
+app still gets its own Flask object, config, routes and Jinja environment, on the shared content.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from hypothesis import settings
 
 from app import create_app
 from questionnaire import Content, Engine
-from tests import content_cache, template_cache, thoroughness
+from tests import content_cache, routing_cache, template_cache, thoroughness
 
 content_cache.install()
 template_cache.install()
+routing_cache.install()
 settings.register_profile("fast", max_examples=thoroughness.FAST_MINIMUM)  # tests without their own count
 if thoroughness.FAST:
     settings.load_profile("fast")
