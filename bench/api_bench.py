@@ -1,6 +1,6 @@
 """API throughput under gunicorn: /api/v1/evaluate beside a bare Flask JSON route, in one run.
 
-Usage: .venv/bin/python bench/api_bench.py [--seconds 10] [--connections 50] [--rounds 2]
+Usage: .venv/bin/python bench/api_bench.py [--seconds 10] [--connections 50] [--rounds 2] [--seed 1]
 
 Both apps run under the same gunicorn settings (gunicorn.conf.py when present), one after the
 other so they never share the CPU, each driven by wrk (Debian: apt-get install -y wrk) with the
@@ -68,11 +68,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections (default 50)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per app (default 2)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--seed", type=int, default=1, help="which random answer set to send (default 1: 17 answers, "
+                                                         "13 items; 6: 12 answers, 5 items, the size of 1.2.0's)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("api_bench needs wrk: apt-get install -y wrk")
     content = load_content(os.environ.get("QUESTIONNAIRE_CONTENT_DIR"))
-    answers = json_answers(random_answers(content.questionnaire, random.Random(1)))
+    answers = json_answers(random_answers(content.questionnaire, random.Random(args.seed)))
     body = json.dumps({"answers": answers})
     apps = {"bare Flask route": "bench.bare_app:app", "/api/v1/evaluate": "app:create_app()"}
     best: dict[str, dict[str, float]] = {}
