@@ -20,14 +20,13 @@ from questionnaire.analysis.solver.split import MAX_PARTS, disjuncts
 from questionnaire.answers import parse_answers, visible_answers
 from questionnaire.conditions import All, Any_, Condition, Equals, Not
 from tests.test_lint import _every_answer_set
-from tests.test_solver_states import atoms, questionnaires
+from tests.test_solver_states import conditions, questionnaires
 from tests.thoroughness import examples
 
 
 def deep_conditions(questions: list) -> st.SearchStrategy[Condition]:
-    return st.recursive(atoms(questions), lambda inner: st.one_of(
-        inner.map(Not), st.lists(inner, min_size=0, max_size=4).map(lambda items: All(tuple(items))),
-        st.lists(inner, min_size=0, max_size=4).map(lambda items: Any_(tuple(items)))), max_leaves=10)
+    """Deeper and wider than the solver's own property test, empty all/any included (never and always true)."""
+    return conditions(questions, fewest=0, most=4, leaves=10)
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])

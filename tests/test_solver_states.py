@@ -125,10 +125,11 @@ def atoms(questions: list[Question]) -> st.SearchStrategy[Condition]:
     return st.sampled_from(questions).flatmap(on)
 
 
-def conditions(questions: list[Question]) -> st.SearchStrategy[Condition]:
+def conditions(questions: list[Question], fewest: int = 1, most: int = 3, leaves: int = 5) -> st.SearchStrategy[Condition]:
+    """Trees of all/any/not over atoms: each all/any holds `fewest` to `most` items, `leaves` atoms at most."""
     return st.recursive(atoms(questions), lambda inner: st.one_of(
-        inner.map(Not), st.lists(inner, min_size=1, max_size=3).map(lambda items: All(tuple(items))),
-        st.lists(inner, min_size=1, max_size=3).map(lambda items: Any_(tuple(items)))), max_leaves=5)
+        inner.map(Not), st.lists(inner, min_size=fewest, max_size=most).map(lambda items: All(tuple(items))),
+        st.lists(inner, min_size=fewest, max_size=most).map(lambda items: Any_(tuple(items)))), max_leaves=leaves)
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
