@@ -175,10 +175,11 @@ def test_staff_password_guesses_are_limited_by_nginx_and_patients_pages_stay_fas
     env = {"REVIEW_ACCESS": "password", "REVIEW_PASSWORD_HASH": generate_password_hash("the-right-one")}
     with stack(instances=1, workers=2, env=env) as (nginx, _):
         cert = str(nginx.cert)
-        # The right password opens the review index at once: its rule analysis (longer than gunicorn's 30 s
-        # worker timeout) runs in the background, and the page says so meanwhile.
+        # The right password opens the review index at once: its findings when the rule analysis (run in the
+        # background) ends within the page's wait, about 1 s here, else a page that says it is running.
         index = session(cert).get(nginx.url + "/review/", auth=("staff", "the-right-one"), timeout=10)
-        assert index.status_code == 200 and "The rule analysis is running" in index.text
+        assert index.status_code == 200
+        assert "The rule analysis is running" in index.text or "safety checks proven" in index.text
         quiet = patient_latencies(nginx.url, cert, 3)
         seconds = 6.0
         attacker = start_attack(nginx.url, cert, seconds)  # 8 connections, in a process of its own
