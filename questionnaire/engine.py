@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from .answers import value_to_json, visible_answers
-from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, QuestionType, Rule
+from .model import EMERGENCY_NUMBER_PLACEHOLDER, Answers, AnswerValue, Content, Level, Rule
 from .plan import Plan
+from .reasons import Because, Explainer
 
-
-@dataclass(frozen=True)
-class Because:
-    """One answer that made a rule apply, in words."""
-
-    question: str
-    value: AnswerValue
-    question_text: str
-    answer_text: str
-
-    @cached_property
-    def text(self) -> str:
-        return f"{self.question_text} – {self.answer_text}"
+__all__ = ["Because", "Engine", "Evaluation", "Guidance", "evaluation_to_json", "in_display_order"]
 
 
 @dataclass(frozen=True)
@@ -77,21 +65,9 @@ class Engine:
         interrupt = content.ruleset.interrupt
         self._interrupt_plan = Plan([rule for rule in ordered if rule.level in interrupt],
                                     content.questionnaire.questions)
-        self._question_order = {qid: index for index, qid in enumerate(content.questionnaire.by_id)}
-        # The reason, in words, for every answer that has few possible values (a choice, a scale
-        # point, one code of a multiple-choice question): built once from the content (immutable,
-        # so shared by every evaluation); other answers are described per request.
-        self._reasons: dict[str, dict[AnswerValue, Because]] = {}
-        for question in content.questionnaire.questions:
-            values: tuple[AnswerValue, ...]
-            if question.type is QuestionType.SCALE:
-                values = question.values
-            elif question.type is QuestionType.MULTIPLE:
-                values = tuple(frozenset((code,)) for code in question.codes)
-            else:
-                values = question.codes
-            self._reasons[question.id] = {
-                value: Because(question.id, value, question.text, question.describe_answer(value)) for value in values}
+        self._explainer = Explainer(content)  # the answers behind each rule, in this content's words
+        self._numbered = frozenset(rule.id for rule in content.ruleset.all_rules  # guidance naming the number
+                                   if EMERGENCY_NUMBER_PLACEHOLDER in rule.guidance)
 
     def evaluate(self, answers: Answers, emergency_number: str) -> Evaluation:
         """Apply branching, then every rule; guidance comes back emergency → urgent → discuss → info.
@@ -124,9 +100,10 @@ class Engine:
         return self._evaluation(self._interrupt_plan.matching(shown), shown, emergency_number)
 
     def _evaluation(self, fired: list[Rule], shown: Answers, emergency_number: str) -> Evaluation:
+        numbered, because = self._numbered, self._explainer.because
         guidance = tuple(
-            Guidance(rule=rule, text=rule.guidance.replace(EMERGENCY_NUMBER_PLACEHOLDER, emergency_number),
-                     because=self._because(rule, shown))
+            Guidance(rule, rule.guidance.replace(EMERGENCY_NUMBER_PLACEHOLDER, emergency_number)
+                     if rule.id in numbered else rule.guidance, because(rule, shown))
             for rule in fired
         )
         return Evaluation(content=self.content, answers=shown, guidance=guidance)
@@ -137,33 +114,6 @@ class Engine:
         No fallback, no text: the bare rule evaluation, also timed by bench/evaluate_bench.py.
         """
         return self._plan.matching(shown)
-
-    def _because(self, rule: Rule, answers: Answers) -> tuple[Because, ...]:
-        if rule.when is None:
-            return ()
-        atoms = rule.when.matched_atoms(answers)
-        if len(atoms) == 1:  # the common case: one answer, nothing to merge or order
-            qid = atoms[0].question_id
-            return (self._reason(qid, atoms[0].matched_value(answers[qid])),)
-        values: dict[str, AnswerValue] = {}
-        for atom in atoms:
-            qid = atom.question_id
-            value = atom.matched_value(answers[qid])
-            if qid in values and isinstance(value, frozenset):
-                value = value | values[qid]  # type: ignore[operator]
-            values[qid] = value
-        order = self._question_order  # "because" answers in questionnaire order
-        return tuple(self._reason(qid, values[qid]) for qid in sorted(values, key=order.__getitem__))
-
-    def _reason(self, qid: str, value: AnswerValue) -> Because:
-        try:
-            known = self._reasons[qid].get(value)
-        except TypeError:  # not hashable: cannot happen for parsed answers; described the long way
-            known = None
-        if known is not None:
-            return known
-        question = self.content.questionnaire.by_id[qid]  # this content's words, which may be a translation
-        return Because(qid, value, question.text, question.describe_answer(value))
 
 
 def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
@@ -182,15 +132,14 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
                 "topic": g.rule.topic.value,
                 "title": g.rule.title,
                 "text": g.text,
-                "because": [
-                    {"question": b.question, "answer": value_to_json(by_id[b.question], b.value), "text": b.text}
-                    for b in g.because
-                ],
+                "because": [b.json for b in g.because],  # prebuilt with each reason
             }
             for g in evaluation.guidance
         ],
-        # Shown answers are already in questionnaire order (visible_answers walks the questions).
-        "answers": {qid: value_to_json(by_id[qid], value) for qid, value in evaluation.answers.items()},
+        # Shown answers are already in questionnaire order (visible_answers walks the questions);
+        # only a set of codes needs turning into a list.
+        "answers": {qid: value_to_json(by_id[qid], value) if type(value) is frozenset else value
+                    for qid, value in evaluation.answers.items()},
         "disclaimer": ruleset.disclaimer,
         "language": evaluation.content.language,
     }

@@ -42,6 +42,9 @@ class Atom(Condition):
 
     abstract = True
     operator = ""
+    # Whether the test reads only which of its named codes a multiple answer holds, so that its
+    # truth and matched value are the same for every answer holding the same named codes.
+    reads_named_codes_only = False
 
     def atoms(self) -> Iterator[Atom]:
         yield self
@@ -155,6 +158,7 @@ class _Chosen(_Codes):
     """A test on the codes chosen for a multiple question: it looks only at the codes it names."""
 
     abstract = True
+    reads_named_codes_only = True
 
     def matched_value(self, value: AnswerValue) -> AnswerValue:
         return value & self.values if isinstance(value, frozenset) else value
