@@ -30,9 +30,18 @@ def parse_answers(questionnaire: Questionnaire, raw: Any) -> dict[str, AnswerVal
             continue
         if value is None:
             continue
-        if type(value) is str and question.type is QuestionType.SINGLE and value in question.code_set:
-            parsed[qid] = value  # the common case, valid as sent; anything else takes the checks below
+        kind = question.type
+        if type(value) is str and kind is QuestionType.SINGLE and value in question.code_set:
+            parsed[qid] = value  # the common cases, valid as sent; anything else takes the checks below
             continue
+        if type(value) is int and kind is QuestionType.SCALE and question.minimum <= value <= question.maximum:  # type: ignore[operator]
+            parsed[qid] = value
+            continue
+        if type(value) is list and kind is QuestionType.MULTIPLE and value and all(type(code) is str for code in value):
+            codes = frozenset(value)
+            if codes <= question.code_set and (len(codes) == 1 or NONE_CODE not in codes):
+                parsed[qid] = codes
+                continue
         try:
             parsed[qid] = parse_value(question, value)
         except ValueError as exc:
