@@ -178,3 +178,18 @@ def test_a_view_may_only_keep_a_csp_stricter_than_the_sites(policy, kept):
     assert response.headers.get_all("Content-Security-Policy") == ([policy] if kept else [
         f"{CSP_BASE}; frame-ancestors 'none'"])
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_every_page_that_takes_a_post_refuses_a_json_body_with_a_friendly_page(app, client):
+    """Pages take form posts only (a JSON body read as a form crashed Flask-WTF); the check sits on each
+    blueprint with pages, so this walks every POST route outside /api/ and /fhir/, present or added later."""
+    posts = [rule for rule in app.url_map.iter_rules()
+             if "POST" in (rule.methods or ()) and not rule.rule.startswith(("/api/", "/fhir/"))]
+    assert {rule.rule for rule in posts} >= {"/start", "/start-over", "/questions", "/resume"}
+    client.post("/start")
+    for rule in posts:
+        path = rule.rule.replace("<slug>", "example").replace("<", "").replace(">", "")
+        response = client.post(path, data="{\"respondent\": \"self\"}", content_type="application/json")
+        assert response.status_code == 415 and "That did not work" in response.get_data(as_text=True), rule.rule
+    for public in ("/api/v1/evaluate", "/fhir/QuestionnaireResponse/$evaluate"):  # JSON is what these take
+        assert client.post(public, data="{}", content_type="application/json").status_code == 400
