@@ -101,15 +101,16 @@ def visible_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str,
     whose option branching hides is dropped too; an answer left with no code is dropped.
     """
     kept: dict[str, AnswerValue] = {}
-    for question in questionnaire.questions:
-        if question.id in answers and is_shown(question, kept):
-            value = answers[question.id]
-            hidden = question.hidden_codes(kept)
-            if hidden and isinstance(value, frozenset):
-                value = value - hidden
-            if hidden and (value in hidden or value == frozenset()):
-                continue
-            kept[question.id] = value
+    for qid, shown_if, options_shown_if in questionnaire.branching:
+        if qid in answers and (shown_if is None or shown_if(kept)):
+            value = answers[qid]
+            hidden = options_shown_if.hidden_codes(kept) if options_shown_if is not None else None
+            if hidden:
+                if isinstance(value, frozenset):
+                    value = value - hidden
+                if value in hidden or value == frozenset():
+                    continue
+            kept[qid] = value
     return kept
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -182,6 +182,13 @@ class Questionnaire:
     def questions(self) -> tuple[Question, ...]:
         """Built once: branching and every answer conversion walk it."""
         return tuple(q for page in self.pages for q in page.questions)
+
+    @cached_property
+    def branching(self) -> tuple[tuple[str, Callable[[Answers], bool] | None, Question | None], ...]:
+        """Per question in order: its id, its show_if's predicate (None: always asked), and itself when
+        an option has a show_if of its own (else None): what answers.visible_answers walks per submission."""
+        return tuple((q.id, q.show_if.predicate if q.show_if is not None else None, q if q.option_branching else None)
+                     for q in self.questions)
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
