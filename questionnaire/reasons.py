@@ -13,6 +13,7 @@ result (tests/test_reasons.py checks both ways agree).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,7 @@ from .model import Answers, AnswerValue, Content, Question, QuestionType, Rule
 
 # Start-up bounds: the app builds one engine per language and perspective, each with its tables.
 _COMBINATIONS_MAX = 1024  # answer combinations worked out per part of a rule
+_ENTRIES_MAX = 50_000  # combinations worked out per engine in all (a rule set of thousands of rules)
 _NAMED_CODES_MAX = 8  # codes one multiple-choice question may name in a rule (2**8 subsets)
 
 
@@ -82,6 +84,7 @@ class Explainer:
         # building the same rule's entry build equal ones, and either may stay.
         self._finders: dict[str, _Finder] = {}
         self.tabled: dict[str, tuple[bool, ...]] = {}  # per rule met so far: which parts have a table
+        self._entries = 0  # combinations worked out so far, within _ENTRIES_MAX
 
     def because(self, rule: Rule, answers: Answers) -> Reasons:
         """The answers that made `rule` apply (to answers for which it does), in questionnaire order."""
@@ -102,6 +105,8 @@ class Explainer:
         finders = tuple(finder for finder, _ in found)
         if len(finders) == 1:
             return finders[0]
+        if not any(self.tabled[rule.id]):  # nothing to look up: work the whole condition out at once
+            return functools.partial(self._worked_out, rule.when)
         spans = [sorted(order[qid] for qid in part.question_ids()) for part in parts]
         if all(left[-1] < right[0] for left, right in zip(spans, spans[1:], strict=False)):
             # The parts' questions do not interleave: their reasons, part after part, are in order.
@@ -124,7 +129,7 @@ class Explainer:
         worked_out = self._worked_out
         built = self._table(part)
         if built is None:
-            return (lambda answers: worked_out(part, answers)), False
+            return functools.partial(worked_out, part), False
         key, table = built
 
         def find(answers: Answers) -> Reasons:
@@ -158,7 +163,7 @@ class Explainer:
             known = None
         return known if known is not None else _because(self._questions[qid], value)
 
-    # Start-up: the table of a rule whose answers are few.
+    # On first use: the table of a part whose answers are few (enumerated from the content alone).
 
     def _table(self, when: Condition) -> _Table | None:
         atoms_by_question: dict[str, list[Atom]] = {}
@@ -171,9 +176,10 @@ class Explainer:
             if part is None:
                 return None
             size *= len(part[1])
-            if size > _COMBINATIONS_MAX:
+            if size > _COMBINATIONS_MAX or self._entries + size > _ENTRIES_MAX:
                 return None
             parts.append((qid, *part))
+        self._entries += size
         table: dict[Any, Reasons] = {}
         for combination in product(*(domain for _, _, domain in parts)):
             answers = {qid: value for (qid, _, _), value in zip(parts, combination, strict=True) if value is not None}

@@ -89,3 +89,19 @@ def test_reasons_agree_with_conditions_on_random_rule_sets_tables_or_not(content
 def test_a_rule_without_a_condition_has_no_reasons(content: Content) -> None:
     assert content.ruleset.fallback is not None and content.ruleset.fallback.when is None
     assert Explainer(content).because(content.ruleset.fallback, {}) == ()
+
+
+def test_a_rule_set_of_thousands_of_rules_stops_tabling_at_the_budget_and_says_the_same(content: Content,
+                                                                                      monkeypatch: Any) -> None:
+    """Tables are bounded per engine (memory): past the budget, parts are worked out, with the same reasons."""
+    monkeypatch.setattr("questionnaire.reasons._ENTRIES_MAX", 300)
+    explainer = Explainer(content)
+    rng = random.Random(5)
+    for _ in range(400):
+        answers = random_answers(content, rng)
+        for rule in content.ruleset.rules:
+            if rule.when is not None and rule.when.predicate(answers):
+                assert told(explainer, rule, answers) == long_way(content, rule, answers), (rule.id, answers)
+    tabled = [part for rule in explainer.tabled.values() for part in rule]
+    assert any(tabled) and tabled.count(False) > 40, "the budget should leave many parts without a table"
+    assert explainer._entries <= 300
