@@ -10,7 +10,7 @@ from questionnaire import Content, Engine
 from questionnaire.answers import visible_answers
 from questionnaire.condition_parser import ConditionContext, parse_condition
 from questionnaire.conditions import OPERATORS_BY_TYPE
-from questionnaire.model import NONE_CODE, AnswerValue, Level, Question, QuestionType
+from questionnaire.model import NONE_CODE, AnswerValue, Level, Question, QuestionType, Rule
 
 
 def random_value(question: Question, rng: random.Random) -> AnswerValue:
@@ -61,20 +61,32 @@ def random_condition(questions: list[Question], rng: random.Random, depth: int =
     return {key: [random_condition(pool, rng, depth + 1) for _ in range(rng.randint(1, 4))]}
 
 
-def test_plan_agrees_with_each_conditions_own_predicate_on_random_rule_sets(content: Content) -> None:
-    rng = random.Random(7)
+def random_rules(content: Content, rng: random.Random, count: int) -> list[Rule]:
+    """`count` rules with random conditions (parsed by the real parser), each at a random level."""
     questions = list(content.questionnaire.questions)
     template = next(rule for rule in content.ruleset.rules if rule.when is not None)
     rules = []
-    for index in range(600):
+    for index in range(count):
         errors: list[Any] = []
         ident = f"random-{index}"
         when = parse_condition(random_condition(questions, rng), ConditionContext("random", ident,
                                                                                  content.questionnaire.by_id, errors), None)
         assert when is not None and not errors, errors
         rules.append(dataclasses.replace(template, id=ident, when=when, level=rng.choice(list(Level))))
+    return rules
+
+
+def with_rules(content: Content, rules: list[Rule]) -> Content:
+    return dataclasses.replace(content, ruleset=dataclasses.replace(content.ruleset, rules=tuple(rules)))
+
+
+def test_plan_agrees_with_each_conditions_own_predicate_on_random_rule_sets(content: Content) -> None:
+    rng = random.Random(7)
+    questions = list(content.questionnaire.questions)
+    template = next(rule for rule in content.ruleset.rules if rule.when is not None)
+    rules = random_rules(content, rng, 600)
     rules.append(dataclasses.replace(template, id="no-condition", when=None))
-    random_content = dataclasses.replace(content, ruleset=dataclasses.replace(content.ruleset, rules=tuple(rules)))
+    random_content = with_rules(content, rules)
     engine = Engine(random_content)
     ordered = sorted((rule for rule in rules if rule.when is not None), key=lambda r: r.level.rank)
     fired = 0

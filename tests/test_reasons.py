@@ -3,17 +3,15 @@ what working it out from the rule's condition and the answers says, in the conte
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from typing import Any
 
 from questionnaire import Content
 from questionnaire.answers import value_to_json, visible_answers
-from questionnaire.condition_parser import ConditionContext, parse_condition
 from questionnaire.i18n import localize
-from questionnaire.model import AnswerValue, Level, Rule
+from questionnaire.model import AnswerValue, Rule
 from questionnaire.reasons import Explainer
-from tests.test_engine_plan import random_condition, random_value
+from tests.test_engine_plan import random_rules, random_value, with_rules
 
 
 def long_way(content: Content, rule: Rule, answers: dict[str, AnswerValue]) -> list[tuple[str, Any, str, Any]]:
@@ -62,16 +60,8 @@ def test_reasons_of_the_shipped_rules_agree_with_their_conditions_in_english_and
 
 def test_reasons_agree_with_conditions_on_random_rule_sets_tables_or_not(content: Content) -> None:
     rng = random.Random(31)
-    questions = list(content.questionnaire.questions)
-    template = next(rule for rule in content.ruleset.rules if rule.when is not None)
-    rules = []
-    for index in range(400):
-        errors: list[Any] = []
-        when = parse_condition(random_condition(questions, rng), ConditionContext("random", f"r{index}",
-                                                                                 content.questionnaire.by_id, errors), None)
-        assert when is not None and not errors, errors
-        rules.append(dataclasses.replace(template, id=f"r{index}", when=when, level=rng.choice(list(Level))))
-    random_content = dataclasses.replace(content, ruleset=dataclasses.replace(content.ruleset, rules=tuple(rules)))
+    rules = random_rules(content, rng, 400)
+    random_content = with_rules(content, rules)
     explainer = Explainer(random_content)
     checked = 0
     for _ in range(600):
