@@ -75,8 +75,8 @@ def calls(which: str, body: bytes, count: int) -> None:
         raise SystemExit(f"the calls did not all answer alike: {sorted(set(statuses))}")
 
 
-def counted(which: str, body: bytes, count: int) -> tuple[int, str]:
-    """Instructions of a whole process making `count` calls, and the status they got."""
+def counted(which: str, body: bytes, count: int) -> int:
+    """Instructions of a whole process making `count` calls (the child stops if they did not all answer alike)."""
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                sys.executable, __file__, "--child", which, "--calls", str(count)]
     env = {**os.environ, "API_INSTRUCTIONS_BODY": body.decode()}
@@ -84,12 +84,12 @@ def counted(which: str, body: bytes, count: int) -> tuple[int, str]:
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if done.returncode or not match:
         raise SystemExit(f"valgrind failed:\n{done.stderr[-2000:]}")
-    return int(match.group(1).replace(",", "")), which
+    return int(match.group(1).replace(",", ""))
 
 
 def per_call(which: str, body: bytes, count: int) -> float:
-    many, _ = counted(which, body, WARM_UP + count)
-    few, _ = counted(which, body, WARM_UP)
+    many = counted(which, body, WARM_UP + count)
+    few = counted(which, body, WARM_UP)
     return (many - few) / count
 
 

@@ -24,7 +24,7 @@ from .answers import value_to_json
 from .conditions import All, Atom, Condition
 from .model import Answers, AnswerValue, Content, Question, QuestionType, Rule
 
-# Start-up bounds: the app builds one engine per language and perspective, each with its tables.
+# Bounds on the tables (built on first use): the app has one engine per language and perspective.
 _COMBINATIONS_MAX = 1024  # answer combinations worked out per part of a rule
 _ENTRIES_MAX = 50_000  # combinations worked out per engine in all (a rule set of thousands of rules)
 _NAMED_CODES_MAX = 8  # codes one multiple-choice question may name in a rule (2**8 subsets)
@@ -99,15 +99,17 @@ class Explainer:
             self.tabled[rule.id] = ()
             return _no_reasons
         order = self._order
-        parts = sorted(_separate(rule.when), key=lambda part: min(order[qid] for qid in part.question_ids()))
-        found = [self._part_finder(part) for part in parts]
-        self.tabled[rule.id] = tuple(tabled for _, tabled in found)
+        # Each part with the places of its questions in the questionnaire, parts in the order of their first.
+        placed = sorted(((sorted(order[qid] for qid in part.question_ids()), part) for part in _separate(rule.when)),
+                        key=lambda spanned: spanned[0][0])
+        found = [self._part_finder(part) for _, part in placed]
+        tabled = self.tabled[rule.id] = tuple(has_table for _, has_table in found)
         finders = tuple(finder for finder, _ in found)
         if len(finders) == 1:
             return finders[0]
-        if not any(self.tabled[rule.id]):  # nothing to look up: work the whole condition out at once
+        if not any(tabled):  # nothing to look up: work the whole condition out at once
             return functools.partial(self._worked_out, rule.when)
-        spans = [sorted(order[qid] for qid in part.question_ids()) for part in parts]
+        spans = [span for span, _ in placed]
         if all(left[-1] < right[0] for left, right in zip(spans, spans[1:], strict=False)):
             # The parts' questions do not interleave: their reasons, part after part, are in order.
             if len(finders) == 2:

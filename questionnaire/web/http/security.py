@@ -127,13 +127,13 @@ class SecurityHeaders:
         return self.app(environ, start)
 
 
+PUBLIC_PATHS = ("/api/", "/fhir/")  # JSON and FHIR endpoints: they take JSON bodies, and check them themselves
+
+
 def forms_only() -> None:
     """Pages take HTML form posts only. Flask-WTF would read a JSON body as the form, and crash on `0` or `[1]`."""
     if request.method == "POST" and request.is_json and not request.path.startswith(PUBLIC_PATHS):
         abort(415)
-
-
-PUBLIC_PATHS = ("/api/", "/fhir/")  # JSON and FHIR endpoints: they take JSON bodies, and check them themselves
 
 
 def init_app(app: Flask, proxies: int = 0) -> None:
